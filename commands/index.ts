@@ -1,0 +1,7 @@
+import type { AnyCommand } from '../src/core/command.js';
+import { helpCommand } from './help.js';
+import quote from './quote.js';
+import report from './report.js';
+
+/** Every command the bot answers, on every surface. A new command is added here and nowhere else. */
+export const commands: readonly AnyCommand[] = [quote, report, helpCommand(() => commands)];

@@ -1,0 +1,148 @@
+import Big from 'big.js';
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { defineCommand } from '../src/core/command.js';
+import { choice, percent, tokenCount } from '../src/core/input-types.js';
+import { decideQuote } from '../src/domain/decision.js';
+import { formatMultiplier, formatPct, formatUsd } from '../src/domain/money.js';
+import { priceQuote } from '../src/domain/pricing.js';
+import { COMPLEXITIES, DELIVERY_TYPES, SEGMENTS, type QuoteRequest } from '../src/domain/pricing-types.js';
+import type { QuoteRecord } from '../src/domain/quote-record.js';
+import { bullets, context, fields, header, reply, text, type Reply } from '../src/reply/reply.js';
+import { recordQuote } from '../src/store/quotes.js';
+
+const STATUS_LABEL = {
+  approved: '✅ approved',
+  approved_with_conditions: '🟡 approved with conditions',
+  escalated: '🛑 escalated',
+} as const;
+
+const tokens = (n: number) => n.toLocaleString('en-US');
+const signed = (n: { lt(v: number): boolean; abs(): { toFixed(dp: number): string } }) =>
+  `${n.lt(0) ? '−' : '+'} ${n.abs().toFixed(1)}x`;
+
+/** The API's JSON for a quote: money as numbers in USD. */
+export function quoteData(q: QuoteRecord) {
+  const { request: r, price: p, decision: d } = q;
+  return {
+    quote_id: q.id,
+    created_at: q.createdAt.toISOString(),
+    model: r.model,
+    segment: r.segment,
+    complexity: r.complexity,
+    delivery_type: r.delivery,
+    estimated_input: r.inputTokens,
+    estimated_output: r.outputTokens,
+    account: q.account,
+    internal_cost: Number(p.internalCost.toFixed()),
+    base_markup: Number(p.baseMarkup.toFixed()),
+    segment_adjustment: Number(p.segmentAdjustment.toFixed()),
+    final_markup: Number(p.finalMarkup.toFixed()),
+    floor_applied: p.floorApplied,
+    recommended_price: Number(p.recommendedPrice.toFixed(2)),
+    discount_pct: Number(p.discountPct.toFixed()),
+    final_price: Number(p.finalPrice.toFixed(2)),
+    gross_margin_pct: Number(p.grossMarginPct.toFixed(2)),
+    margin_threshold_pct: Number(p.marginThresholdPct.toFixed()),
+    guardrail: p.guardrail,
+    decision_status: d.status,
+    reasons: d.reasons,
+    conditions: d.conditions,
+    approver: d.approver,
+    guardrail_route: d.guardrailRoute,
+    policy_version: q.policyVersion,
+  };
+}
+
+export function quoteReply(q: QuoteRecord, timezone: string): Reply {
+  const { request: r, price: p, decision: d } = q;
+  const priceText = p.discountPct.gt(0)
+    ? `${formatUsd(p.finalPrice)} after ${p.discountPct.toFixed()}% off ${formatUsd(p.recommendedPrice)}`
+    : formatUsd(p.finalPrice);
+  const asked = DateTime.fromJSDate(q.createdAt).setZone(timezone).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+  const summary = `Quote ${q.id}: ${formatUsd(p.finalPrice)}, margin ${formatPct(p.grossMarginPct)}, ${d.status.replace(/_/g, ' ')}`;
+  const r2 = reply(summary, [
+    header(`Quote ${q.id}: ${STATUS_LABEL[d.status]}`),
+    fields(
+      { label: 'Price', value: `${priceText}${p.floorApplied ? ' (the $0.50 floor applies)' : ''}` },
+      { label: 'Gross margin', value: `${formatPct(p.grossMarginPct)} (${r.delivery} guardrail ${p.marginThresholdPct.toFixed()}%: ${p.guardrail})` },
+      { label: 'Internal cost', value: `${formatUsd(p.internalCost)} (${r.model}, ${tokens(r.inputTokens)} in / ${tokens(r.outputTokens)} out)` },
+      {
+        label: 'Markup',
+        value: `${formatMultiplier(p.baseMarkup)} ${r.complexity} ${signed(p.segmentAdjustment)} ${r.segment} = ${formatMultiplier(p.finalMarkup)}`,
+      },
+      { label: 'Approver', value: `${d.approver}${d.approverCondition ? ` (${d.approverCondition.toLowerCase()})` : ''}` },
+      { label: 'Account', value: q.account ?? '—' },
+    ),
+    text(`**Why**\n${bullets(d.reasons)}`),
+    ...(d.guardrailRoute ? [text(`**Escalation goes to** ${d.guardrailRoute}`)] : []),
+    context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
+  ]);
+  return { ...r2, data: quoteData(q) };
+}
+
+export default defineCommand({
+  name: 'quote',
+  description: 'Price a piece of work from the rate card and the pricing policy, and record the decision.',
+  examples: [
+    '/quote model=k2p5 complexity=medium segment=smb input=2000 output=800',
+    '/quote model=sonnet complexity=high segment=enterprise input=120k output=40k delivery=subscription discount=15 account="Acme Corp"',
+  ],
+  aliases: {
+    estimated_input: 'input',
+    estimated_output: 'output',
+    delivery_type: 'delivery',
+    discount_pct: 'discount',
+    scope_growth_pct: 'scope_growth',
+  },
+  input: ({ rateCard }) =>
+    z.strictObject({
+      model: choice([...rateCard.models.keys()] as [string, ...string[]], 'model from the rate card,').default(
+        rateCard.defaultModel,
+      ),
+      complexity: choice(COMPLEXITIES, 'the work’s complexity,'),
+      segment: choice(SEGMENTS, 'the customer segment,'),
+      input: tokenCount('estimated input tokens,'),
+      output: tokenCount('estimated output tokens,'),
+      delivery: choice(DELIVERY_TYPES, 'how it is delivered,').default('task'),
+      discount: percent('discount in percent,').default(0),
+      account: z.string().trim().min(1).max(120).optional().describe('the customer account,'),
+      sla: choice(['standard', 'nonstandard'], 'SLA or liability terms,').default('standard'),
+      scope_growth: percent('expected scope growth in percent,', 1000).default(0),
+      scope: choice(['clear', 'unclear'], 'whether the scope is settled,').default('clear'),
+    }),
+  handler(input, ctx) {
+    const { rateCard, policy } = ctx.catalog;
+    const rate = rateCard.models.get(input.model);
+    if (!rate) throw new Error(`model ${input.model} passed validation but is not on the rate card`);
+    const request: QuoteRequest = {
+      model: input.model,
+      complexity: input.complexity,
+      segment: input.segment,
+      inputTokens: input.input,
+      outputTokens: input.output,
+      delivery: input.delivery,
+      discountPct: new Big(input.discount),
+      nonStandardTerms: input.sla === 'nonstandard',
+      scopeGrowthPct: new Big(input.scope_growth),
+      scopeUnclear: input.scope === 'unclear',
+    };
+    const price = priceQuote(request, rate, policy);
+    const decision = decideQuote(request, price, policy);
+    const { quote, created } = recordQuote(ctx.db, {
+      createdAt: ctx.now,
+      platform: ctx.actor.platform,
+      surface: ctx.surface,
+      userId: ctx.actor.userId,
+      userName: ctx.actor.name,
+      account: input.account ?? null,
+      request,
+      price,
+      decision,
+      policyVersion: policy.id,
+      idempotencyKey: ctx.idempotencyKey ?? null,
+    });
+    ctx.log.info({ quote: quote.id, decision: quote.decision.status, created }, created ? 'quote recorded' : 'quote retry answered from the ledger');
+    return quoteReply(quote, ctx.config.timezone);
+  },
+});

@@ -1,0 +1,33 @@
+import type { Platform } from './actor.js';
+import type { QuoteDecision, QuotePrice, QuoteRequest } from './pricing-types.js';
+
+/** A quote as it stands in the ledger: what was asked, by whom, the price and the decision. */
+export interface QuoteRecord {
+  id: string;
+  createdAt: Date;
+  platform: Platform;
+  surface: string;
+  userId: string;
+  userName: string;
+  account: string | null;
+  request: QuoteRequest;
+  price: QuotePrice;
+  decision: QuoteDecision;
+  policyVersion: string;
+  idempotencyKey: string | null;
+}
+
+export type NewQuoteRecord = Omit<QuoteRecord, 'id'>;
+
+const ID_PREFIX = 'Q-';
+
+export function formatQuoteId(seq: number): string {
+  return `${ID_PREFIX}${String(seq).padStart(5, '0')}`;
+}
+
+/** Accepts "Q-00042", "q-42" or "42"; null when it cannot be a quote id. */
+export function parseQuoteId(id: string): number | null {
+  const m = /^(?:q-)?0*(\d{1,12})$/i.exec(id.trim());
+  return m?.[1] ? Number(m[1]) : null;
+}
+

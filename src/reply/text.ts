@@ -1,0 +1,37 @@
+import type { Block, Reply } from './reply.js';
+
+/** Plain text for the console and logs: marks removed, tables aligned, buttons listed as commands. */
+const plain = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+
+function renderBlock(block: Block): string {
+  switch (block.type) {
+    case 'header':
+      return `== ${plain(block.text)} ==`;
+    case 'text':
+      return plain(block.text);
+    case 'fields': {
+      const width = Math.max(...block.fields.map((f) => f.label.length));
+      return block.fields
+        .map((f) => {
+          const [first = '', ...rest] = plain(f.value).split('\n');
+          return [`${f.label.padEnd(width)}  ${first}`, ...rest.map((r) => `${' '.repeat(width)}  ${r}`)].join('\n');
+        })
+        .join('\n');
+    }
+    case 'table': {
+      const widths = block.columns.map((c, i) => Math.max(c.length, ...block.rows.map((r) => (r[i] ?? '').length)));
+      const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+      return [line(block.columns), line(widths.map((w) => '-'.repeat(w))), ...block.rows.map(line)].join('\n');
+    }
+    case 'actions':
+      return block.buttons.map((b) => `[${b.label}]`).join(' ');
+    case 'divider':
+      return '----';
+    case 'context':
+      return plain(block.text);
+  }
+}
+
+export function toText(reply: Reply): string {
+  return reply.blocks.length === 0 ? plain(reply.summary) : reply.blocks.map(renderBlock).join('\n');
+}

@@ -1,0 +1,198 @@
+import Big from 'big.js';
+import type { Platform } from '../domain/actor.js';
+import { fromMicros, toMicros } from '../domain/money.js';
+import type { Approver, Complexity, DecisionStatus, DeliveryType, Segment } from '../domain/pricing-types.js';
+import { formatQuoteId, parseQuoteId, type NewQuoteRecord, type QuoteRecord } from '../domain/quote-record.js';
+import type { Db } from './open.js';
+import { stmt } from './statements.js';
+
+interface QuoteRow {
+  seq: number;
+  created_at: string;
+  platform: Platform;
+  surface: string;
+  user_id: string;
+  user_name: string;
+  account: string | null;
+  segment: Segment;
+  complexity: Complexity;
+  delivery_type: DeliveryType;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  internal_cost_micros: number;
+  base_markup: string;
+  segment_adjustment: string;
+  final_markup: string;
+  floor_applied: 0 | 1;
+  discount_bp: number;
+  recommended_price_micros: number;
+  final_price_micros: number;
+  gross_margin_bp: number;
+  margin_threshold_bp: number;
+  guardrail: 'pass' | 'fail';
+  guardrail_route: string | null;
+  non_standard_terms: 0 | 1;
+  scope_growth_bp: number;
+  scope_unclear: 0 | 1;
+  decision: DecisionStatus;
+  reasons: string;
+  conditions: string;
+  approver: Approver;
+  approver_condition: string;
+  policy_version: string;
+  idempotency_key: string | null;
+}
+
+const toBp = (pct: Big) => Number(pct.times(100).round(0, Big.roundDown).toFixed(0));
+const fromBp = (bp: number) => new Big(bp).div(100);
+const bit = (b: boolean): 0 | 1 => (b ? 1 : 0);
+
+function toRow(q: NewQuoteRecord): Omit<QuoteRow, 'seq'> {
+  const { request: r, price: p, decision: d } = q;
+  return {
+    created_at: q.createdAt.toISOString(),
+    platform: q.platform,
+    surface: q.surface,
+    user_id: q.userId,
+    user_name: q.userName,
+    account: q.account,
+    segment: r.segment,
+    complexity: r.complexity,
+    delivery_type: r.delivery,
+    model: r.model,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    internal_cost_micros: toMicros(p.internalCost),
+    base_markup: p.baseMarkup.toFixed(),
+    segment_adjustment: p.segmentAdjustment.toFixed(),
+    final_markup: p.finalMarkup.toFixed(),
+    floor_applied: bit(p.floorApplied),
+    discount_bp: toBp(p.discountPct),
+    recommended_price_micros: toMicros(p.recommendedPrice),
+    final_price_micros: toMicros(p.finalPrice),
+    gross_margin_bp: toBp(p.grossMarginPct),
+    margin_threshold_bp: toBp(p.marginThresholdPct),
+    guardrail: p.guardrail,
+    guardrail_route: d.guardrailRoute,
+    non_standard_terms: bit(r.nonStandardTerms),
+    scope_growth_bp: toBp(r.scopeGrowthPct),
+    scope_unclear: bit(r.scopeUnclear),
+    decision: d.status,
+    reasons: JSON.stringify(d.reasons),
+    conditions: JSON.stringify(d.conditions),
+    approver: d.approver,
+    approver_condition: d.approverCondition,
+    policy_version: q.policyVersion,
+    idempotency_key: q.idempotencyKey,
+  };
+}
+
+function fromRow(row: QuoteRow): QuoteRecord {
+  const discountPct = fromBp(row.discount_bp);
+  return {
+    id: formatQuoteId(row.seq),
+    createdAt: new Date(row.created_at),
+    platform: row.platform,
+    surface: row.surface,
+    userId: row.user_id,
+    userName: row.user_name,
+    account: row.account,
+    request: {
+      model: row.model,
+      complexity: row.complexity,
+      segment: row.segment,
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      delivery: row.delivery_type,
+      discountPct,
+      nonStandardTerms: row.non_standard_terms === 1,
+      scopeGrowthPct: fromBp(row.scope_growth_bp),
+      scopeUnclear: row.scope_unclear === 1,
+    },
+    price: {
+      internalCost: fromMicros(row.internal_cost_micros),
+      baseMarkup: new Big(row.base_markup),
+      segmentAdjustment: new Big(row.segment_adjustment),
+      finalMarkup: new Big(row.final_markup),
+      floorApplied: row.floor_applied === 1,
+      recommendedPrice: fromMicros(row.recommended_price_micros),
+      discountPct,
+      finalPrice: fromMicros(row.final_price_micros),
+      grossMarginPct: fromBp(row.gross_margin_bp),
+      marginThresholdPct: fromBp(row.margin_threshold_bp),
+      guardrail: row.guardrail,
+    },
+    decision: {
+      status: row.decision,
+      reasons: JSON.parse(row.reasons) as string[],
+      conditions: JSON.parse(row.conditions) as string[],
+      approver: row.approver,
+      approverCondition: row.approver_condition,
+      guardrailRoute: row.guardrail_route,
+    },
+    policyVersion: row.policy_version,
+    idempotencyKey: row.idempotency_key,
+  };
+}
+
+function insertSql(row: Omit<QuoteRow, 'seq'>): string {
+  const columns = Object.keys(row);
+  return `INSERT INTO quotes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING seq`;
+}
+
+export function findQuoteByIdempotencyKey(db: Db, key: string): QuoteRecord | null {
+  const row = stmt<[string], QuoteRow>(db, 'SELECT * FROM quotes WHERE idempotency_key = ?').get(key);
+  return row ? fromRow(row) : null;
+}
+
+export function getQuote(db: Db, id: string): QuoteRecord | null {
+  const seq = parseQuoteId(id);
+  if (seq === null) return null;
+  const row = stmt<[number], QuoteRow>(db, 'SELECT * FROM quotes WHERE seq = ?').get(seq);
+  return row ? fromRow(row) : null;
+}
+
+/**
+ * Records a quote once. A retry carrying the same idempotency key gets the quote first recorded,
+ * with `created: false`, and nothing new is written.
+ */
+export function recordQuote(db: Db, quote: NewQuoteRecord): { quote: QuoteRecord; created: boolean } {
+  return db.transaction(() => {
+    const row = toRow(quote);
+    const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSql(row)).get(row);
+    if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq) }, created: true };
+    const existing = quote.idempotencyKey ? findQuoteByIdempotencyKey(db, quote.idempotencyKey) : null;
+    if (!existing) throw new Error('quote insert was skipped but no quote holds its idempotency key');
+    return { quote: existing, created: false };
+  }).immediate();
+}
+
+export interface QuoteDayReport {
+  quotesTotal: number;
+  byDecision: Record<DecisionStatus, number>;
+  bySegment: Partial<Record<Segment, { count: number; avgMarginPct: number }>>;
+}
+
+export function reportQuotes(db: Db, range: { from: Date; to: Date }): QuoteDayReport {
+  const params = [range.from.toISOString(), range.to.toISOString()] as [string, string];
+  const where = 'WHERE created_at >= ? AND created_at < ?';
+  const decisions = stmt<[string, string], { decision: DecisionStatus; n: number }>(
+    db,
+    `SELECT decision, COUNT(*) AS n FROM quotes ${where} GROUP BY decision`,
+  ).all(...params);
+  const segments = stmt<[string, string], { segment: Segment; n: number; avg_bp: number }>(
+    db,
+    `SELECT segment, COUNT(*) AS n, AVG(gross_margin_bp) AS avg_bp FROM quotes ${where} GROUP BY segment ORDER BY segment`,
+  ).all(...params);
+  const byDecision: Record<DecisionStatus, number> = { approved: 0, approved_with_conditions: 0, escalated: 0 };
+  for (const d of decisions) byDecision[d.decision] = d.n;
+  return {
+    quotesTotal: decisions.reduce((sum, d) => sum + d.n, 0),
+    byDecision,
+    bySegment: Object.fromEntries(
+      segments.map((s) => [s.segment, { count: s.n, avgMarginPct: Math.round(s.avg_bp) / 100 }]),
+    ),
+  };
+}

@@ -1,0 +1,43 @@
+import { pino } from 'pino';
+import { commands } from '../../commands/index.js';
+import { createRegistry, type CommandContext } from '../../src/core/command.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
+import type { Actor } from '../../src/domain/actor.js';
+import { openDatabase, type Db } from '../../src/store/open.js';
+import { seedCatalog } from './seed.js';
+
+export const silentLog = pino({ level: 'silent' });
+
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({ DATABASE_PATH: ':memory:', OPS_TIMEZONE: 'America/New_York', ...env });
+}
+
+export const alice: Actor = { platform: 'console', userId: 'U_ALICE', name: 'Alice', role: 'sales_rep' };
+
+/** A fresh in-memory database and everything a handler needs, with a fixed clock. */
+export function testBed(options: { now?: Date; config?: AppConfig; db?: Db } = {}) {
+  const config = options.config ?? testConfig();
+  const db = options.db ?? openDatabase(':memory:');
+  const registry = createRegistry(commands, seedCatalog);
+  let now = options.now ?? new Date('2026-11-22T14:00:00Z');
+  const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({
+    actor: alice,
+    surface: 'console',
+    db,
+    now,
+    log: silentLog,
+    config,
+    catalog: seedCatalog,
+    ...over,
+  });
+  return {
+    db,
+    config,
+    registry,
+    ctx,
+    setNow: (d: Date) => {
+      now = d;
+    },
+    count: (table = 'quotes') => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
+  };
+}
