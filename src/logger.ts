@@ -7,7 +7,7 @@ export type { Logger };
  * for code that logs a whole options object by mistake.
  */
 export function createLogger(options: { level: string; file?: string }): Logger {
-  const destination = options.file ? pino.destination({ dest: options.file, mkdir: true, sync: false }) : undefined;
+  const destination = options.file ? pino.destination({ dest: options.file, mkdir: true, sync: true }) : undefined;
   return pino(
     {
       level: options.level,

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { dispatchCommand } from '../../core/dispatch.js';
+import { commandContext, type Services } from '../../core/services.js';
+import type { Actor } from '../../domain/actor.js';
+import type { Reply } from '../../reply/reply.js';
+
+const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500> = {
+  invalid_input: 400,
+  unknown_command: 404,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+};
+
+function apiActor(c: Context): Actor {
+  const id = c.req.header('x-actor-id')?.slice(0, 64);
+  const name = c.req.header('x-actor-name')?.slice(0, 80);
+  return { platform: 'http', userId: id ?? 'api', name: name ?? id ?? 'HTTP API', role: 'sales_rep' };
+}
+
+async function readBody(c: Context): Promise<Record<string, unknown> | null> {
+  const type = c.req.header('content-type') ?? '';
+  try {
+    if (type.includes('application/json')) {
+      const body: unknown = await c.req.json();
+      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    }
+    if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+      return Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string'));
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function send(c: Context, reply: Reply, okStatus: 200 | 201 = 200) {
+  if (reply.error) {
+    const status = STATUS_BY_CODE[reply.error.code] ?? 400;
+    return c.json({ error: reply.error.code, message: reply.summary, field: reply.error.field, allowed: reply.error.allowed, ref: reply.error.ref }, status);
+  }
+  return c.json(reply.data ?? { summary: reply.summary }, okStatus);
+}
+
+/** The HTTP API: a thin adapter over the same commands the chat surfaces dispatch. */
+export function createApi(services: Services): Hono {
+  const api = new Hono();
+  const { config } = services;
+
+  api.use('/api/*', bodyLimit({ maxSize: 1024 * 1024 }));
+  if (config.apiToken) api.use('/api/*', bearerAuth({ token: config.apiToken }));
+
+  const run = async (c: Context, command: string, fields: Record<string, unknown>) => {
+    const key = c.req.header('idempotency-key');
+    const ctx = commandContext(services, apiActor(c), 'api', {
+      command,
+      requestId: randomUUID(),
+      idempotencyKey: key ? `http:${key.slice(0, 200)}` : undefined,
+    });
+    return dispatchCommand(services.registry, command, { fields }, ctx);
+  };
+
+  api.post('/api/pricing/quote', async (c) => {
+    const body = await readBody(c);
+    if (!body) {
+      return c.json({ error: 'invalid_input', message: 'Send the quote as a JSON object or as form fields.' }, 400);
+    }
+    return send(c, await run(c, 'quote', body));
+  });
+
+  api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query())));
+
+  api.get('/api/pricing/health', (c) => c.json({ status: 'ok', health: { status: 'healthy' } }));
+
+  api.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404));
+  api.onError((error, c) => {
+    // Middleware (auth, body limit) answers by throwing; those are answers, not failures.
+    if (error instanceof HTTPException) return error.getResponse();
+    const ref = randomUUID().slice(0, 8);
+    services.log.error({ err: error, ref }, 'http api error');
+    return c.json({ error: 'internal', message: `Something went wrong (ref ${ref}).`, ref }, 500);
+  });
+  return api;
+}

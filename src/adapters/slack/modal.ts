@@ -1,0 +1,69 @@
+import type { ResolvedCommand } from '../../core/command.js';
+import { allowedText } from '../../core/args.js';
+import { objectFields, type FieldInfo } from '../../core/schema-fields.js';
+
+/** Slack's limits for a modal. */
+export const SLACK_MODAL_TITLE_MAX_CHARS = 24;
+export const SLACK_MODAL_MAX_BLOCKS = 100;
+export const SLACK_PRIVATE_METADATA_MAX_CHARS = 3000;
+export const SLACK_SELECT_MAX_OPTIONS = 100;
+
+export const modalCallbackId = (command: string) => `cmd:${command}`;
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+const label = (name: string) => name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+function element(field: FieldInfo): Record<string, unknown> {
+  if (field.kind === 'enum') {
+    const options = (field.options ?? []).slice(0, SLACK_SELECT_MAX_OPTIONS).map((o) => ({ text: plain(o), value: o }));
+    const initial = options.find((o) => o.value === field.defaultValue);
+    return { type: 'static_select', action_id: 'value', options, ...(initial ? { initial_option: initial } : {}) };
+  }
+  if (field.kind === 'number') {
+    return {
+      type: 'number_input',
+      action_id: 'value',
+      is_decimal_allowed: !field.integer,
+      ...(field.min !== undefined ? { min_value: String(field.min) } : {}),
+      ...(field.max !== undefined ? { max_value: String(field.max) } : {}),
+      ...(field.defaultValue !== undefined ? { initial_value: String(field.defaultValue) } : {}),
+    };
+  }
+  return { type: 'plain_text_input', action_id: 'value' };
+}
+
+/** A modal with one input per schema field: the same fields the slash command takes. */
+export function commandModal(command: ResolvedCommand, metadata: { channelId?: string }): Record<string, unknown> {
+  const { def, schema } = command;
+  return {
+    type: 'modal',
+    callback_id: modalCallbackId(def.name),
+    title: plain(`/${def.name}`.slice(0, SLACK_MODAL_TITLE_MAX_CHARS)),
+    submit: plain('Submit'),
+    close: plain('Cancel'),
+    private_metadata: JSON.stringify(metadata).slice(0, SLACK_PRIVATE_METADATA_MAX_CHARS),
+    blocks: objectFields(schema)
+      .slice(0, SLACK_MODAL_MAX_BLOCKS)
+      .map((f) => ({
+        type: 'input',
+        block_id: f.name,
+        optional: !f.required,
+        label: plain(label(f.name)),
+        hint: plain(`${f.description ?? ''} ${allowedText(f)}`.replace(/,\s*$/, '').trim()),
+        element: element(f),
+      })),
+  };
+}
+
+type StateValue = { type: string; value?: string | null; selected_option?: { value: string } | null };
+
+/** Reads a submitted modal back into named values; empty inputs are left out so defaults apply. */
+export function modalFields(values: Record<string, Record<string, StateValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [blockId, actionsById] of Object.entries(values)) {
+    const v = actionsById.value;
+    const value = v?.selected_option?.value ?? v?.value ?? undefined;
+    if (value !== undefined && value !== null && value !== '') out[blockId] = value;
+  }
+  return out;
+}

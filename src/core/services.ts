@@ -1,0 +1,34 @@
+import type { Catalog } from '../catalog/index.js';
+import type { AppConfig } from '../config.js';
+import type { Actor } from '../domain/actor.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/open.js';
+import type { CommandContext, Registry, Surface } from './command.js';
+
+/** What every adapter is handed by the composition root. */
+export interface Services {
+  registry: Registry;
+  db: Db;
+  config: AppConfig;
+  catalog: Catalog;
+  log: Logger;
+  clock: () => Date;
+}
+
+export function commandContext(
+  services: Services,
+  actor: Actor,
+  surface: Surface,
+  extra: { idempotencyKey?: string; requestId?: string; command?: string } = {},
+): CommandContext {
+  return {
+    actor,
+    surface,
+    db: services.db,
+    now: services.clock(),
+    config: services.config,
+    catalog: services.catalog,
+    log: services.log.child({ platform: actor.platform, user: actor.userId, command: extra.command, req: extra.requestId }),
+    idempotencyKey: extra.idempotencyKey,
+  };
+}

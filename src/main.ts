@@ -1,0 +1,49 @@
+import { startConsole } from './adapters/console/console.js';
+import { startBot } from './app.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { DataFileError } from './catalog/load-json.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const consoleOn = config.console === 'on' || (config.console === 'auto' && interactive);
+  // With a console open, logs go to a file so they do not write over what the person types.
+  const log = createLogger({ level: config.logLevel, file: consoleOn ? config.logFile : undefined });
+  const bot = await startBot(config, log);
+
+  let stopping = false;
+  const shutdown = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    await bot.stop();
+    log.flush();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  if (consoleOn) {
+    const surfaces = [config.slack ? `Slack (${config.slack.mode})` : null, `HTTP API ${bot.url}`].filter(Boolean);
+    startConsole(bot.services, {
+      input: process.stdin,
+      output: process.stdout,
+      banner: [
+        `J1MSKY ops console · ${surfaces.join(' · ')} · logs in ${config.logFile}`,
+        'Try: /quote model=k2p5 complexity=medium segment=smb input=2000 output=800',
+        'Type /help for the commands, /exit to leave.',
+      ].join('\n'),
+      onClose: () => void shutdown(),
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataFileError) {
+    process.stderr.write(`j1msky-ops cannot start: ${error.message}\n`);
+  } else {
+    process.stderr.write(`j1msky-ops cannot start: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

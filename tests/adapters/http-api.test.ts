@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../src/adapters/http/api.js';
+import { startHttpServer } from '../../src/adapters/http/server.js';
+import { seedCatalog } from '../helpers/seed.js';
+import { silentLog, testBed, testConfig } from '../helpers/context.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (closers.length) await closers.pop()?.();
+});
+
+async function startApi(env: Record<string, string> = {}) {
+  const bed = testBed({ config: testConfig(env) });
+  let now = new Date('2026-11-22T14:00:00Z');
+  const services = { registry: bed.registry, db: bed.db, config: bed.config, catalog: seedCatalog, log: silentLog, clock: () => now };
+  const http = await startHttpServer({ host: '127.0.0.1', port: 0, api: createApi(services) });
+  closers.push(http.close);
+  return { ...bed, url: http.url, setClock: (d: Date) => (now = d) };
+}
+
+const worksheet = { model: 'k2p5', complexity: 'medium', segment: 'smb', estimated_input: 2000, estimated_output: 800 };
+const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/api/pricing/quote`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('HTTP API', () => {
+  it('prices a quote from JSON with every documented field', async () => {
+    const api = await startApi();
+    const res = await postJson(api.url, worksheet);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    for (const key of ['quote_id', 'model', 'segment', 'complexity', 'delivery_type', 'internal_cost', 'base_markup', 'segment_adjustment', 'final_markup', 'recommended_price', 'discount_pct', 'final_price', 'gross_margin_pct', 'margin_threshold_pct', 'guardrail', 'decision_status', 'reasons', 'approver', 'policy_version']) {
+      expect(body).toHaveProperty(key);
+    }
+    expect(body).toMatchObject({ final_price: 0.5, internal_cost: 0.0036, gross_margin_pct: 99.28, decision_status: 'approved', delivery_type: 'task' });
+    expect(api.count()).toBe(1);
+  });
+
+  it('prices a quote from a form post', async () => {
+    const api = await startApi();
+    const res = await fetch(`${api.url}/api/pricing/quote`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...worksheet, estimated_input: '2000', estimated_output: '800', discount_pct: '25', delivery_type: 'subscription' }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ decision_status: 'escalated', approver: 'revenue_lead', delivery_type: 'subscription', discount_pct: 25 });
+  });
+
+  it.each([
+    [{ ...worksheet, complexity: 'huge' }, 'complexity', 'one of low, medium, high'],
+    [{ ...worksheet, estimated_input: -1 }, 'input', 'a whole number from 0 to 100000000'],
+    [{ ...worksheet, surprise: 1 }, 'surprise', 'model, complexity, segment, input, output, delivery, discount, account, sla, scope_growth, scope'],
+  ])('answers 400 naming the field for %j', async (body, field, allowed) => {
+    const api = await startApi();
+    const res = await postJson(api.url, body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_input', field, allowed });
+    expect(api.count()).toBe(0);
+  });
+
+  it('answers 400 to a body that is not an object', async () => {
+    const api = await startApi();
+    expect((await postJson(api.url, [1, 2])).status).toBe(400);
+    const res = await fetch(`${api.url}/api/pricing/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(res.status).toBe(400);
+    expect(api.count()).toBe(0);
+  });
+
+  it('requires the bearer token when API_TOKEN is set', async () => {
+    const api = await startApi({ API_TOKEN: 's3cret' });
+    expect((await postJson(api.url, worksheet)).status).toBe(401);
+    expect((await postJson(api.url, worksheet, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await postJson(api.url, worksheet, { authorization: 'Bearer s3cret' })).status).toBe(200);
+    expect((await fetch(`${api.url}/api/pricing/health`)).status).toBe(401);
+  });
+
+  it('records a request once per Idempotency-Key', async () => {
+    const api = await startApi();
+    const a = await (await postJson(api.url, worksheet, { 'idempotency-key': 'k-1' })).json();
+    const b = await (await postJson(api.url, worksheet, { 'idempotency-key': 'k-1' })).json();
+    expect(a).toEqual(b);
+    expect(api.count()).toBe(1);
+  });
+
+  it('reports a day of quotes in the ops time zone', async () => {
+    const api = await startApi();
+    // 2026-11-22 03:00 UTC is still the 21st in New York.
+    api.setClock(new Date('2026-11-22T03:00:00Z'));
+    await postJson(api.url, worksheet);
+    api.setClock(new Date('2026-11-22T14:00:00Z'));
+    await postJson(api.url, worksheet);
+    await postJson(api.url, { ...worksheet, model: 'sonnet', segment: 'startup', complexity: 'low', estimated_input: 100000, estimated_output: 100000 });
+    await postJson(api.url, { ...worksheet, segment: 'enterprise', estimated_input: 100000, estimated_output: 100000, discount_pct: 15 });
+
+    const today = await (await fetch(`${api.url}/api/pricing/report`)).json();
+    expect(today).toEqual({
+      date: '2026-11-22',
+      timezone: 'America/New_York',
+      quotes_total: 3,
+      by_decision: { approved: 1, approved_with_conditions: 1, escalated: 1 },
+      by_segment: { enterprise: { count: 1, avg_margin: 73.91 }, smb: { count: 1, avg_margin: 99.28 }, startup: { count: 1, avg_margin: 50 } },
+    });
+    const yesterday = await (await fetch(`${api.url}/api/pricing/report?date=2026-11-21`)).json();
+    expect(yesterday).toMatchObject({ quotes_total: 1, by_segment: { smb: { count: 1 } } });
+    const bad = await fetch(`${api.url}/api/pricing/report?date=2026-02-30`);
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers health while up, and 404 with JSON for unknown routes', async () => {
+    const api = await startApi();
+    expect((await fetch(`${api.url}/api/pricing/health`)).status).toBe(200);
+    const res = await fetch(`${api.url}/api/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: 'not_found' });
+  });
+});
