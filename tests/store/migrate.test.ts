@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { listMigrations, migrate } from '../../src/store/migrate.js';
+import { openDatabase } from '../../src/store/open.js';
+
+describe('migrations', () => {
+  it('numbers the shipped migrations 1..N with no gap', () => {
+    const versions = listMigrations().map((m) => m.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+  });
+
+  it('brings a new database to the latest version in WAL mode with foreign keys on', () => {
+    const dir = `${process.env.TMPDIR ?? '/tmp'}/j1msky-migrate-${process.pid}-${Date.now()}`;
+    const db = openDatabase(`${dir}/ops.db`);
+    expect(db.pragma('user_version', { simple: true })).toBe(listMigrations().length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('is idempotent: a second run changes nothing', () => {
+    const db = new Database(':memory:');
+    const v = migrate(db);
+    expect(migrate(db)).toBe(v);
+  });
+
+  it('refuses a database written by newer code', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${listMigrations().length + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this code knows/);
+  });
+
+  it('applies all pending migrations in one transaction: a failing one leaves the database untouched', () => {
+    const db = new Database(':memory:');
+    const broken = [...listMigrations(), { version: listMigrations().length + 1, name: '9999_broken.sql', sql: 'CREATE TABLE x (a); SELECT * FROM nope;' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'quotes'").get()).toEqual({ n: 0 });
+  });
+
+  it('keeps quote rows across later migrations (migrate to N-1, insert, migrate to N)', () => {
+    const all = listMigrations();
+    const db = new Database(':memory:');
+    migrate(db, all, 1);
+    db.prepare(
+      `INSERT INTO quotes (created_at, platform, surface, user_id, user_name, segment, complexity, delivery_type, model,
+        input_tokens, output_tokens, internal_cost_micros, base_markup, segment_adjustment, final_markup, floor_applied,
+        discount_bp, recommended_price_micros, final_price_micros, gross_margin_bp, margin_threshold_bp, guardrail,
+        non_standard_terms, scope_growth_bp, scope_unclear, decision, reasons, conditions, approver, approver_condition, policy_version)
+       VALUES ('2026-11-22T00:00:00.000Z', 'console', 'console', 'u', 'U', 'smb', 'medium', 'task', 'k2p5', 2000, 800, 3600,
+        '4', '-0.5', '3.5', 1, 0, 500000, 500000, 9928, 5500, 'pass', 0, 0, 0, 'approved', '[]', '[]', 'account_executive', 'Standard terms only',
+        'pricing_policy_v2026-11-22a')`,
+    ).run();
+    migrate(db, all);
+    expect(db.prepare('SELECT final_price_micros FROM quotes').get()).toEqual({ final_price_micros: 500000 });
+  });
+});
