@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
-import { DateTime } from 'luxon';
 import { defineCommand } from '../src/core/command.js';
+import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
 import { decideQuote } from '../src/domain/decision.js';
 import { formatMultiplier, formatPct, formatUsd } from '../src/domain/money.js';
@@ -59,7 +59,7 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
   const priceText = p.discountPct.gt(0)
     ? `${formatUsd(p.finalPrice)} after ${p.discountPct.toFixed()}% off ${formatUsd(p.recommendedPrice)}`
     : formatUsd(p.finalPrice);
-  const asked = DateTime.fromJSDate(q.createdAt).setZone(timezone).toFormat('yyyy-LL-dd HH:mm ZZZZ');
+  const asked = formatLocalTime(q.createdAt, timezone);
   const summary = `Quote ${q.id}: ${formatUsd(p.finalPrice)}, margin ${formatPct(p.grossMarginPct)}, ${d.status.replace(/_/g, ' ')}`;
   const r2 = reply(summary, [
     header(`Quote ${q.id}: ${STATUS_LABEL[d.status]}`),

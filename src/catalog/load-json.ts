@@ -12,7 +12,7 @@ export class DataFileError extends Error {
 export function loadJsonFile<S extends z.ZodType>(
   path: string,
   schema: S,
-  describe: (issuePath: PropertyKey[]) => string,
+  describe: (issuePath: PropertyKey[], raw: unknown) => string,
 ): z.output<S> {
   let raw: unknown;
   try {
@@ -22,7 +22,7 @@ export function loadJsonFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${describe(issue.path)}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  - ${describe(issue.path, raw)}: ${issue.message}`);
     throw new DataFileError(`${path} is not valid:\n${lines.join('\n')}`);
   }
   return parsed.data;

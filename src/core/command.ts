@@ -50,6 +50,8 @@ export function defineCommand<S extends z.ZodObject>(def: CommandDef<S>): AnyCom
 export interface ResolvedCommand {
   def: AnyCommand;
   schema: z.ZodObject;
+  /** The schema's keys in order, for placing bare words. */
+  fieldNames: readonly string[];
 }
 
 export interface Registry {
@@ -60,7 +62,8 @@ export function createRegistry(defs: readonly AnyCommand[], catalog: Catalog): R
   const commands = new Map<string, ResolvedCommand>();
   for (const def of defs) {
     if (commands.has(def.name)) throw new Error(`two commands are named ${def.name}`);
-    commands.set(def.name, { def, schema: def.input(catalog) });
+    const schema = def.input(catalog);
+    commands.set(def.name, { def, schema, fieldNames: Object.keys(schema.shape) });
   }
   return { commands };
 }

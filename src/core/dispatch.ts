@@ -3,7 +3,6 @@ import { applyAliases, parseFields, tokenize, wordsToFields } from './args.js';
 import type { CommandContext, Registry, ResolvedCommand } from './command.js';
 import { UserError } from './errors.js';
 import { commandHelp } from './help.js';
-import { objectFields } from './schema-fields.js';
 import { reply, text, type Reply } from '../reply/reply.js';
 
 export type CommandInput = { text: string } | { fields: Record<string, unknown> };
@@ -41,8 +40,7 @@ export async function dispatchCommand(
     if ('text' in input) {
       const words = tokenize(input.text);
       if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) return commandHelp(command);
-      const keys = objectFields(schema).map((f) => f.name);
-      const parsed = parseFields(schema, wordsToFields(words, keys, def.aliases));
+      const parsed = parseFields(schema, wordsToFields(words, command.fieldNames, def.aliases));
       return await def.handler(parsed, ctx);
     }
     const parsed = parseFields(schema, applyAliases(input.fields, def.aliases));

@@ -10,3 +10,35 @@ export function dayRange(date: string, timezone: string): { from: Date; to: Date
 export function localDate(now: Date, timezone: string): string {
   return DateTime.fromJSDate(now).setZone(timezone).toISODate() ?? '';
 }
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const lastFormatted = new Map<string, { minute: number; text: string }>();
+
+/**
+ * "2026-11-22 09:00 EST": a moment as the team reads it. Intl formatters are costly to build and
+ * cheap to reuse, and this runs on every reply, so one is kept per time zone.
+ */
+export function formatLocalTime(at: Date, timezone: string): string {
+  // Replies in the same minute show the same time: format it once.
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastFormatted.get(timezone);
+  if (last?.minute === minute) return last.text;
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(timezone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((part) => [part.type, part.value]));
+  const text = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  lastFormatted.set(timezone, { minute, text });
+  return text;
+}

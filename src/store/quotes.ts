@@ -136,10 +136,12 @@ function fromRow(row: QuoteRow): QuoteRecord {
   };
 }
 
-function insertSql(row: Omit<QuoteRow, 'seq'>): string {
+let insertSql: string | undefined;
+/** The insert's column list is derived from what toRow writes, once. */
+function insertSqlFor(row: Omit<QuoteRow, 'seq'>): string {
   const columns = Object.keys(row);
-  return `INSERT INTO quotes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
-    ON CONFLICT (idempotency_key) DO NOTHING RETURNING seq`;
+  return (insertSql ??= `INSERT INTO quotes (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING seq`);
 }
 
 export function findQuoteByIdempotencyKey(db: Db, key: string): QuoteRecord | null {
@@ -159,14 +161,25 @@ export function getQuote(db: Db, id: string): QuoteRecord | null {
  * with `created: false`, and nothing new is written.
  */
 export function recordQuote(db: Db, quote: NewQuoteRecord): { quote: QuoteRecord; created: boolean } {
-  return db.transaction(() => {
+  return recordTransaction(db).immediate(quote);
+}
+
+const transactions = new WeakMap<Db, ReturnType<typeof makeRecordTransaction>>();
+const recordTransaction = (db: Db) => {
+  let tx = transactions.get(db);
+  if (!tx) transactions.set(db, (tx = makeRecordTransaction(db)));
+  return tx;
+};
+
+function makeRecordTransaction(db: Db) {
+  return db.transaction((quote: NewQuoteRecord): { quote: QuoteRecord; created: boolean } => {
     const row = toRow(quote);
-    const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSql(row)).get(row);
+    const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSqlFor(row)).get(row);
     if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq) }, created: true };
     const existing = quote.idempotencyKey ? findQuoteByIdempotencyKey(db, quote.idempotencyKey) : null;
     if (!existing) throw new Error('quote insert was skipped but no quote holds its idempotency key');
     return { quote: existing, created: false };
-  }).immediate();
+  });
 }
 
 export interface QuoteDayReport {

@@ -5,11 +5,15 @@ import type { Logger } from '../../logger.js';
 export function boltLogger(log: Logger): SlackLogger {
   let level: LogLevel = LogLevel.INFO;
   const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  // Bolt logs whole payloads at debug on every request: serialise only what will be written.
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    if (log.isLevelEnabled(level)) log[level](join(msg));
+  };
   return {
-    debug: (...msg) => log.debug(join(msg)),
-    info: (...msg) => log.info(join(msg)),
-    warn: (...msg) => log.warn(join(msg)),
-    error: (...msg) => log.error(join(msg)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (l) => {
       level = l;
     },

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { PLATFORMS, ROLES } from '../domain/actor.js';
+import type { Team } from '../domain/team.js';
+import { loadJsonFile } from './load-json.js';
+
+const channelId = z.string().trim().min(1).max(64);
+const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional() });
+
+const teamFile = z
+  .object({
+    people: z.array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9._-]{1,32}$/, 'ids are lowercase letters, digits, ".", "_" or "-"'),
+        name: z.string().trim().min(1).max(80),
+        role: z.enum(ROLES),
+        executive_sponsor: z.boolean().optional(),
+        slack_id: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id looks like U0123ABCD').optional(),
+        discord_id: z.string().regex(/^\d{15,22}$/, 'a Discord user id is a long number (a snowflake)').optional(),
+        console_user: z.string().min(1).max(64).optional(),
+      }),
+    ),
+    channels: z.partialRecord(z.enum(PLATFORMS), channels).default({}),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.people.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `"${p.id}" is used twice` });
+      seen.add(p.id);
+    });
+  });
+
+function describeIssue(path: PropertyKey[], raw: unknown): string {
+  const [top, index, field] = path;
+  if (top === 'people' && typeof index === 'number') {
+    const people = (raw as { people?: { id?: unknown }[] } | null)?.people;
+    const who = people?.[index]?.id;
+    const label = typeof who === 'string' ? `person "${who}"` : `person #${index + 1}`;
+    return field === undefined ? label : `${label}, field "${String(field)}"`;
+  }
+  return `field "${path.map(String).join('.') || '(root)'}"`;
+}
+
+export function parseTeam(file: z.output<typeof teamFile>): Team {
+  return {
+    people: file.people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      executiveSponsor: p.executive_sponsor === true,
+      slackId: p.slack_id,
+      discordId: p.discord_id,
+      consoleUser: p.console_user,
+    })),
+    channels: file.channels,
+  };
+}
+
+export function loadTeam(path: string): Team {
+  return parseTeam(loadJsonFile(path, teamFile, describeIssue));
+}

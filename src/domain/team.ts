@@ -1,0 +1,51 @@
+import type { Actor, Platform, Role } from './actor.js';
+
+export interface Person {
+  id: string;
+  name: string;
+  role: Role;
+  executiveSponsor: boolean;
+  slackId?: string;
+  discordId?: string;
+  /** The OS user name of someone who uses the bot from the Pi's own console. */
+  consoleUser?: string;
+}
+
+export type ChannelPurpose = 'ops' | 'exec';
+
+export interface Team {
+  people: readonly Person[];
+  channels: Partial<Record<Platform, Partial<Record<ChannelPurpose, string>>>>;
+}
+
+export function findPerson(team: Team, platform: Platform, userId: string): Person | undefined {
+  return team.people.find((p) =>
+    platform === 'slack' ? p.slackId === userId : platform === 'discord' ? p.discordId === userId : platform === 'console' ? p.consoleUser === userId : false,
+  );
+}
+
+/** Unknown users are sales reps: they can quote, not approve or acknowledge. */
+export function roleOf(team: Team, platform: Platform, userId: string): Role {
+  return findPerson(team, platform, userId)?.role ?? 'sales_rep';
+}
+
+export function withRole(team: Team, actor: Omit<Actor, 'role'>): Actor {
+  const person = findPerson(team, actor.platform, actor.userId);
+  return { ...actor, name: person?.name ?? actor.name, role: person?.role ?? 'sales_rep' };
+}
+
+export function executiveSponsor(team: Team): Person | undefined {
+  return team.people.find((p) => p.executiveSponsor) ?? team.people.find((p) => p.role === 'executive');
+}
+
+export function peopleWithRole(team: Team, role: Role): Person[] {
+  return team.people.filter((p) => p.role === role);
+}
+
+/** A recovery owner may be named by team id, by name, or by chat user id. */
+export function resolvePerson(team: Team, ref: string): Person | undefined {
+  const r = ref.trim().replace(/^<@([A-Z0-9]+)>$/, '$1').replace(/^@/, '').toLowerCase();
+  return team.people.find(
+    (p) => p.id.toLowerCase() === r || p.name.toLowerCase() === r || p.slackId?.toLowerCase() === r || p.discordId === r,
+  );
+}
