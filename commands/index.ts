@@ -1,7 +1,9 @@
 import type { AnyCommand } from '../src/core/command.js';
+import exceptions from './exceptions.js';
 import { helpCommand } from './help.js';
 import quote from './quote.js';
 import report from './report.js';
+import team from './team.js';
 
 /** Every command the bot answers, on every surface. A new command is added here and nowhere else. */
-export const commands: readonly AnyCommand[] = [quote, report, helpCommand(() => commands)];
+export const commands: readonly AnyCommand[] = [quote, exceptions, report, team, helpCommand(() => commands)];

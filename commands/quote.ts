@@ -8,7 +8,7 @@ import { formatMultiplier, formatPct, formatUsd } from '../src/domain/money.js';
 import { priceQuote } from '../src/domain/pricing.js';
 import { COMPLEXITIES, DELIVERY_TYPES, SEGMENTS, type QuoteRequest } from '../src/domain/pricing-types.js';
 import type { QuoteRecord } from '../src/domain/quote-record.js';
-import { bullets, context, fields, header, reply, text, type Reply } from '../src/reply/reply.js';
+import { actions, bullets, context, fields, header, reply, text, type Reply } from '../src/reply/reply.js';
 import { recordQuote } from '../src/store/quotes.js';
 
 const STATUS_LABEL = {
@@ -77,6 +77,9 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
     text(`**Why**\n${bullets(d.reasons)}`),
     ...(d.guardrailRoute ? [text(`**Escalation goes to** ${d.guardrailRoute}`)] : []),
     context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
+    ...(d.status === 'escalated'
+      ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id })]
+      : []),
   ]);
   return { ...r2, data: quoteData(q) };
 }

@@ -1,38 +1,59 @@
+import type { Readable, Writable } from 'node:stream';
 import { commands } from '../commands/index.js';
+import { startConsole } from './adapters/console/console.js';
+import { consoleTransport } from './adapters/console/transport.js';
 import { createApi } from './adapters/http/api.js';
 import { startHttpServer } from './adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/app.js';
+import { slackTransport } from './adapters/slack/transport.js';
+import { startRiskLoop, type RiskLoop } from './alerts/risk-loop.js';
 import { loadCatalog } from './catalog/index.js';
 import type { AppConfig } from './config.js';
 import { createRegistry } from './core/command.js';
 import type { Services } from './core/services.js';
+import type { Platform } from './domain/actor.js';
 import type { Logger } from './logger.js';
+import type { Transport } from './outbox/deliver.js';
 import { openDatabase } from './store/open.js';
 
 export interface RunningBot {
   services: Services;
   url: string;
   slack?: SlackAdapter;
+  risk: RiskLoop;
   stop: () => Promise<void>;
 }
 
-/** Wires config -> store -> registry -> adapters. No business rule lives here. */
-export async function startBot(config: AppConfig, log: Logger, clock: () => Date = () => new Date()): Promise<RunningBot> {
+export interface StartOptions {
+  clock?: () => Date;
+  /** Open the console on these streams. */
+  console?: { input: Readable; output: Writable; banner?: (url: string) => string; onClose?: () => void };
+}
+
+/** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
+export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const catalog = loadCatalog(config);
   const db = openDatabase(config.databasePath);
   const registry = createRegistry(commands, catalog);
-  const services: Services = { registry, db, config, catalog, log, clock };
+  const platforms: Platform[] = [...(config.slack ? (['slack'] as const) : []), ...(options.console ? (['console'] as const) : [])];
+  const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;
-  const http = await startHttpServer({
-    host: config.host,
-    port: config.port,
-    api: createApi(services),
-    slack: slack?.requestListener,
-  });
+  const http = await startHttpServer({ host: config.host, port: config.port, api: createApi(services), slack: slack?.requestListener });
   await slack?.start();
+
+  const transports = new Map<Platform, Transport>();
+  if (config.slack) transports.set('slack', slackTransport({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, log }));
+  const consoleIo = options.console;
+  const console = consoleIo
+    ? startConsole(services, { ...consoleIo, banner: consoleIo.banner?.(http.url) })
+    : undefined;
+  if (console) transports.set('console', consoleTransport(console.print));
+  const risk = startRiskLoop(services, transports);
+  services.notify = risk.kick;
+
   log.info(
-    { url: http.url, slack: config.slack?.mode ?? 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()] },
+    { url: http.url, slack: config.slack?.mode ?? 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()], platforms },
     'j1msky-ops started',
   );
 
@@ -40,7 +61,10 @@ export async function startBot(config: AppConfig, log: Logger, clock: () => Date
     services,
     url: http.url,
     slack,
+    risk,
     stop: async () => {
+      risk.stop();
+      await risk.idle();
       await slack?.stop();
       await http.close();
       db.close();

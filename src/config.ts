@@ -15,6 +15,9 @@ const envSchema = z
     DATABASE_PATH: z.string().min(1).default('data/ops.db'),
     MODELS_PATH: z.string().min(1).default('data/models.json'),
     PRICING_POLICY_PATH: z.string().min(1).default('data/pricing-policy.json'),
+    TEAM_PATH: z.string().min(1).default('data/team.json'),
+    ACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    RISK_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().min(1).default('data/ops.log'),
     OPS_TIMEZONE: z
@@ -55,6 +58,9 @@ export interface AppConfig {
   databasePath: string;
   modelsPath: string;
   pricingPolicyPath: string;
+  teamPath: string;
+  ackTimeoutMinutes: number;
+  riskTickSeconds: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   logFile: string;
   timezone: string;
@@ -81,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePath: e.DATABASE_PATH,
     modelsPath: e.MODELS_PATH,
     pricingPolicyPath: e.PRICING_POLICY_PATH,
+    teamPath: e.TEAM_PATH,
+    ackTimeoutMinutes: e.ACK_TIMEOUT_MINUTES,
+    riskTickSeconds: e.RISK_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFile: e.LOG_FILE,
     timezone: e.OPS_TIMEZONE,

@@ -1,4 +1,3 @@
-import { startConsole } from './adapters/console/console.js';
 import { startBot } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { DataFileError } from './catalog/load-json.js';
@@ -11,7 +10,22 @@ async function main(): Promise<void> {
   const consoleOn = config.console === 'on' || (config.console === 'auto' && interactive);
   // With a console open, logs go to a file so they do not write over what the person types.
   const log = createLogger({ level: config.logLevel, file: consoleOn ? config.logFile : undefined });
-  const bot = await startBot(config, log);
+  let stop: (code?: number) => Promise<void> = async () => {};
+  const bot = await startBot(config, log, {
+    console: consoleOn
+      ? {
+          input: process.stdin,
+          output: process.stdout,
+          banner: (url) =>
+            [
+              `J1MSKY ops console · ${[config.slack ? `Slack (${config.slack.mode})` : null, `HTTP API ${url}`].filter(Boolean).join(' · ')} · logs in ${config.logFile}`,
+              'Try: /quote model=k2p5 complexity=medium segment=smb input=2000 output=800',
+              'Type /help for the commands, /exit to leave.',
+            ].join('\n'),
+          onClose: () => void stop(),
+        }
+      : undefined,
+  });
 
   let stopping = false;
   const shutdown = async (code = 0) => {
@@ -21,22 +35,10 @@ async function main(): Promise<void> {
     log.flush();
     process.exit(code);
   };
+  stop = shutdown;
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  if (consoleOn) {
-    const surfaces = [config.slack ? `Slack (${config.slack.mode})` : null, `HTTP API ${bot.url}`].filter(Boolean);
-    startConsole(bot.services, {
-      input: process.stdin,
-      output: process.stdout,
-      banner: [
-        `J1MSKY ops console · ${surfaces.join(' · ')} · logs in ${config.logFile}`,
-        'Try: /quote model=k2p5 complexity=medium segment=smb input=2000 output=800',
-        'Type /help for the commands, /exit to leave.',
-      ].join('\n'),
-      onClose: () => void shutdown(),
-    });
-  }
 }
 
 main().catch((error: unknown) => {

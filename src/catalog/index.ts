@@ -1,13 +1,20 @@
 import type { PricingPolicy, RateCard } from '../domain/pricing-types.js';
+import type { Team } from '../domain/team.js';
 import { loadPricingPolicy } from './pricing-policy.js';
 import { loadRateCard } from './rate-card.js';
+import { loadTeam } from './team.js';
 
 /** The business's editable data, loaded and validated once at start. */
 export interface Catalog {
   rateCard: RateCard;
   policy: PricingPolicy;
+  team: Team;
 }
 
-export function loadCatalog(paths: { modelsPath: string; pricingPolicyPath: string }): Catalog {
-  return { rateCard: loadRateCard(paths.modelsPath), policy: loadPricingPolicy(paths.pricingPolicyPath) };
+export function loadCatalog(paths: { modelsPath: string; pricingPolicyPath: string; teamPath: string }): Catalog {
+  return {
+    rateCard: loadRateCard(paths.modelsPath),
+    policy: loadPricingPolicy(paths.pricingPolicyPath),
+    team: loadTeam(paths.teamPath),
+  };
 }

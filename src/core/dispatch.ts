@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { applyAliases, parseFields, tokenize, wordsToFields } from './args.js';
-import type { CommandContext, Registry, ResolvedCommand } from './command.js';
+import type { ActionResult, CommandContext, Registry, ResolvedCommand, ResolvedOperation } from './command.js';
 import { UserError } from './errors.js';
-import { commandHelp } from './help.js';
+import { operationHelp } from './help.js';
 import { reply, text, type Reply } from '../reply/reply.js';
 
 export type CommandInput = { text: string } | { fields: Record<string, unknown> };
@@ -16,44 +16,78 @@ function findCommand(registry: Registry, name: string): ResolvedCommand {
   return command;
 }
 
-export function userErrorReply(error: UserError, command?: ResolvedCommand): Reply {
-  const example = command?.def.examples[0];
-  const hint = error.code === 'invalid_input' && example ? `\nTry: \`${example}\` (or \`/${command?.def.name} help\`)` : '';
+function findSubcommand(command: ResolvedCommand, sub: string): ResolvedOperation {
+  const target = command.subcommands.get(sub.toLowerCase());
+  if (!target) {
+    const known = [...command.subcommands.keys()].join(', ');
+    throw new UserError(`\`/${command.path}\` has no \`${sub}\`. It has: ${known}.`, 'unknown_command');
+  }
+  return target;
+}
+
+export function userErrorReply(error: UserError, target?: ResolvedOperation): Reply {
+  const example = target?.op.examples[0];
+  const hint = error.code === 'invalid_input' && example ? `\nTry: \`${example}\` (or \`/${target?.path} help\`)` : '';
   const r = reply(error.message, [text(`${error.message}${hint}`)]);
   return { ...r, error: { code: error.code, ...error.details } };
 }
 
 /**
- * The one way into a command from any surface: parse, validate, run, and turn every failure into a
- * reply. A UserError is answered politely; anything else is logged once with a reference.
+ * The one way into a command from any surface: find it (and its subcommand), parse, validate, run,
+ * and turn every failure into a reply. A UserError is answered politely; anything else is logged
+ * once with a reference.
  */
 export async function dispatchCommand(
   registry: Registry,
-  name: string,
+  path: string,
   input: CommandInput,
   ctx: CommandContext,
 ): Promise<Reply> {
-  let command: ResolvedCommand | undefined;
+  let target: ResolvedOperation | undefined;
   try {
-    command = findCommand(registry, name);
-    const { def, schema } = command;
-    if ('text' in input) {
-      const words = tokenize(input.text);
-      if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) return commandHelp(command);
-      const parsed = parseFields(schema, wordsToFields(words, command.fieldNames, def.aliases));
-      return await def.handler(parsed, ctx);
+    const [name = '', sub] = path.trim().split(/\s+/);
+    const command = findCommand(registry, name);
+    target = sub ? findSubcommand(command, sub) : command;
+    if ('fields' in input) {
+      return await target.op.handler(parseFields(target.schema, applyAliases(input.fields, target.op.aliases)), ctx);
     }
-    const parsed = parseFields(schema, applyAliases(input.fields, def.aliases));
-    return await def.handler(parsed, ctx);
+    const words = tokenize(input.text);
+    const first = words[0]?.toLowerCase();
+    if (!sub && first && command.subcommands.has(first)) {
+      target = findSubcommand(command, first);
+      words.shift();
+    }
+    if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) {
+      return operationHelp(target, target === command ? command : undefined);
+    }
+    const parsed = parseFields(target.schema, wordsToFields(words, target.fieldNames, target.op.aliases));
+    return await target.op.handler(parsed, ctx);
   } catch (error) {
-    return errorReply(error, ctx, command);
+    return errorReply(error, ctx, target);
   }
 }
 
-export function errorReply(error: unknown, ctx: Pick<CommandContext, 'log'>, command?: ResolvedCommand): Reply {
-  if (error instanceof UserError) return userErrorReply(error, command);
+/** A button press, addressed as `<command>.<action>`, with the row id the button carries. */
+export async function dispatchAction(
+  registry: Registry,
+  actionId: string,
+  value: string,
+  ctx: CommandContext,
+): Promise<ActionResult> {
+  try {
+    const [name = '', action = ''] = actionId.split('.');
+    const handler = findCommand(registry, name).def.actions?.[action];
+    if (!handler) throw new UserError('That button no longer does anything here.', 'unknown_command');
+    return await handler(value, ctx);
+  } catch (error) {
+    return { kind: 'reply', reply: errorReply(error, ctx) };
+  }
+}
+
+export function errorReply(error: unknown, ctx: Pick<CommandContext, 'log'>, target?: ResolvedOperation): Reply {
+  if (error instanceof UserError) return userErrorReply(error, target);
   const ref = randomBytes(4).toString('hex');
-  ctx.log.error({ err: error, ref, command: command?.def.name }, 'command failed');
+  ctx.log.error({ err: error, ref, command: target?.path }, 'command failed');
   const message = `Something went wrong (ref ${ref}). Please try again, or give the ops team that ref.`;
   return { ...reply(message, [text(message)]), error: { code: 'internal', ref } };
 }

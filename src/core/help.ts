@@ -1,25 +1,33 @@
 import { allowedText } from './args.js';
-import type { ResolvedCommand } from './command.js';
+import type { ResolvedCommand, ResolvedOperation } from './command.js';
 import { objectFields } from './schema-fields.js';
 import { bullets, context, header, reply, text, type Reply } from '../reply/reply.js';
 
-/** Usage of one command, generated from its schema so that help never drifts from what is accepted. */
-export function commandHelp({ def, schema }: ResolvedCommand): Reply {
+function optionLines({ op, schema }: ResolvedOperation): string[] {
   const aliasesOf = (name: string) =>
-    Object.entries(def.aliases ?? {})
+    Object.entries(op.aliases ?? {})
       .filter(([, target]) => target === name)
       .map(([alias]) => alias);
-  const lines = objectFields(schema).map((f) => {
+  return objectFields(schema).map((f) => {
     const alias = aliasesOf(f.name);
     const name = alias.length ? `${f.name} (or ${alias.join(', ')})` : f.name;
     const dflt = f.required ? 'required' : f.defaultValue !== undefined ? `default ${String(f.defaultValue)}` : 'optional';
     return `\`${name}\`: ${f.description ?? ''} ${allowedText(f)}; ${dflt}.`.replace(/ {2,}/g, ' ');
   });
-  return reply(`/${def.name}: ${def.description}`, [
-    header(`/${def.name}`),
-    text(def.description),
-    text(`**Options** (as \`key=value\`, or bare words in this order)\n${bullets(lines)}`),
-    text(`**Examples**\n${def.examples.map((e) => `\`${e}\``).join('\n')}`),
-    context(`Type \`/${def.name} help\` to see this again.`),
+}
+
+/** Usage of a command or subcommand, generated from its schema so help never drifts from what is accepted. */
+export function operationHelp(target: ResolvedOperation, command?: ResolvedCommand): Reply {
+  const lines = optionLines(target);
+  const subs = command ? [...command.subcommands.entries()] : [];
+  return reply(`/${target.path}: ${target.op.description}`, [
+    header(`/${target.path}`),
+    text(target.op.description),
+    ...(lines.length ? [text(`**Options** (as \`key=value\`, or bare words in this order)\n${bullets(lines)}`)] : []),
+    ...(subs.length
+      ? [text(`**Subcommands**\n${bullets(subs.map(([name, s]) => `\`/${s.path}\`: ${s.op.description}`))}`)]
+      : []),
+    text(`**Examples**\n${target.op.examples.map((e) => `\`${e}\``).join('\n')}`),
+    context(`Type \`/${target.path} help\` to see this again.`),
   ]);
 }

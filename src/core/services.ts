@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/index.js';
 import type { AppConfig } from '../config.js';
-import type { Actor } from '../domain/actor.js';
+import type { Actor, Platform } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/open.js';
 import type { CommandContext, Registry, Surface } from './command.js';
@@ -13,6 +13,10 @@ export interface Services {
   catalog: Catalog;
   log: Logger;
   clock: () => Date;
+  /** Platforms that deliver outgoing messages in this process. */
+  platforms: readonly Platform[];
+  /** Wakes the outbox after a command queued something. */
+  notify?: () => void;
 }
 
 export function commandContext(
@@ -30,5 +34,7 @@ export function commandContext(
     catalog: services.catalog,
     log: services.log.child({ platform: actor.platform, user: actor.userId, command: extra.command, req: extra.requestId }),
     idempotencyKey: extra.idempotencyKey,
+    platforms: services.platforms,
+    notify: services.notify,
   };
 }

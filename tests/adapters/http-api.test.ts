@@ -12,7 +12,7 @@ afterEach(async () => {
 async function startApi(env: Record<string, string> = {}) {
   const bed = testBed({ config: testConfig(env) });
   let now = new Date('2026-11-22T14:00:00Z');
-  const services = { registry: bed.registry, db: bed.db, config: bed.config, catalog: seedCatalog, log: silentLog, clock: () => now };
+  const services = { registry: bed.registry, db: bed.db, config: bed.config, catalog: seedCatalog, log: silentLog, clock: () => now, platforms: [] };
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, api: createApi(services) });
   closers.push(http.close);
   return { ...bed, url: http.url, setClock: (d: Date) => (now = d) };

@@ -43,34 +43,35 @@ describe('the data files', () => {
   };
   const policyPath = new URL('../../data/pricing-policy.json', import.meta.url).pathname;
   const modelsPath = new URL('../../data/models.json', import.meta.url).pathname;
+  const teamPath = new URL('../../data/team.json', import.meta.url).pathname;
 
   it('stops on a bad rate card, naming the file, the model and the field', () => {
     const path = write('models.json', { default_model: 'k2p5', models: { k2p5: { name: 'Kimi', input_per_1k: 0.0006, output_per_1k: 0.003 }, sonnet: { name: 'S', input_per_1k: 'cheap', output_per_1k: 0.015 } } });
-    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath })).toThrow(
+    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath, teamPath })).toThrow(
       new RegExp(`${path} is not valid:\\n  - model "sonnet", field "input_per_1k"`),
     );
   });
 
   it('stops on a default model missing from the card', () => {
     const path = write('models2.json', { default_model: 'gpt', models: { k2p5: { name: 'Kimi', input_per_1k: 0.0006, output_per_1k: 0.003 } } });
-    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath })).toThrow(/field "default_model": names a model that is not in "models"/);
+    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath, teamPath })).toThrow(/field "default_model": names a model that is not in "models"/);
   });
 
   it('stops on a file that is not JSON', () => {
     const path = write('models3.json', '{ "models": ');
-    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath })).toThrow(/cannot be read as JSON/);
+    expect(() => loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath, teamPath })).toThrow(/cannot be read as JSON/);
   });
 
   it('stops on a policy with a badly formed version id or bands that do not rise', () => {
     const policy = JSON.parse(JSON.stringify(loadRaw(policyPath))) as Record<string, unknown>;
     const path = write('policy.json', { ...policy, id: 'policy-2', discount_approval: [{ up_to_pct: 20, approver: 'sales_manager', condition: 'x' }, { up_to_pct: 10, approver: 'revenue_lead', condition: 'y' }, { up_to_pct: null, approver: 'executive', condition: 'z' }] });
-    expect(() => loadCatalog({ modelsPath, pricingPolicyPath: path })).toThrow(/field "id": must look like pricing_policy_v2026-11-22a[\s\S]*discount_approval.1.up_to_pct": bands must rise/);
+    expect(() => loadCatalog({ modelsPath, pricingPolicyPath: path, teamPath })).toThrow(/field "id": must look like pricing_policy_v2026-11-22a[\s\S]*discount_approval.1.up_to_pct": bands must rise/);
   });
 
   it('lets the business add a model by editing the file', () => {
     const raw = loadRaw(modelsPath) as { models: Record<string, unknown> };
     const path = write('models4.json', { ...raw, models: { ...raw.models, haiku: { name: 'Claude Haiku', input_per_1k: 0.001, output_per_1k: 0.005 } } });
-    expect([...loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath }).rateCard.models.keys()]).toContain('haiku');
+    expect([...loadCatalog({ modelsPath: path, pricingPolicyPath: policyPath, teamPath }).rateCard.models.keys()]).toContain('haiku');
   });
 });
 

@@ -28,6 +28,7 @@ export function testBed(options: { now?: Date; config?: AppConfig; db?: Db } = {
     log: silentLog,
     config,
     catalog: seedCatalog,
+    platforms: [],
     ...over,
   });
   return {

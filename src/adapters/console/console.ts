@@ -5,18 +5,19 @@ import { dispatchCommand } from '../../core/dispatch.js';
 import { UserError } from '../../core/errors.js';
 import { commandContext, type Services } from '../../core/services.js';
 import type { Actor } from '../../domain/actor.js';
+import { withRole, type Team } from '../../domain/team.js';
 import { toText } from '../../reply/text.js';
 
 const PROMPT = 'j1msky> ';
 
-function consoleActor(): Actor {
+function consoleActor(team: Team): Actor {
   let name = 'console';
   try {
     name = userInfo().username || name;
   } catch {
     // No passwd entry (some containers): keep the generic name.
   }
-  return { platform: 'console', userId: `console:${name}`, name, role: 'sales_rep' };
+  return withRole(team, { platform: 'console', userId: name, name });
 }
 
 /** Splits "/quote model=k2p5 ..." into the command name and the rest, as a slash command arrives. */
@@ -32,15 +33,20 @@ export function splitCommandLine(line: string): { name: string; text: string } |
 export function startConsole(
   services: Services,
   io: { input: Readable; output: Writable; banner?: string; onClose?: () => void },
-): { close: () => void } {
-  const actor = consoleActor();
+): { close: () => void; print: (text: string) => void } {
+  const actor = consoleActor(services.catalog.team);
   const rl = createInterface({ input: io.input, output: io.output, prompt: PROMPT, terminal: (io.output as NodeJS.WriteStream).isTTY === true });
+  let closed = false;
   const print = (s: string) => io.output.write(`${s}\n`);
+  // Messages that arrive while the person is typing (alerts) are printed above a fresh prompt.
+  const printAsync = (s: string) => {
+    io.output.write(`\r${s}\n`);
+    if (!closed) rl.prompt(true);
+  };
   if (io.banner) print(io.banner);
   rl.prompt();
 
   let busy = Promise.resolve();
-  let closed = false;
   rl.on('line', (line) => {
     busy = busy.then(async () => {
       const trimmed = line.trim();
@@ -67,6 +73,6 @@ export function startConsole(
     closed = true;
     void busy.finally(() => io.onClose?.());
   });
-  return { close: () => rl.close() };
+  return { close: () => rl.close(), print: printAsync };
 }
 

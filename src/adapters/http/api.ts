@@ -75,6 +75,26 @@ export function createApi(services: Services): Hono {
 
   api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query())));
 
+  api.post('/api/exceptions', async (c) => {
+    const body = await readBody(c);
+    if (!body) return c.json({ error: 'invalid_input', message: 'Send the exception as a JSON object or as form fields.' }, 400);
+    const reply = await run(c, 'exceptions add', body);
+    const data = reply.data as { status?: string; rejection_reason?: string } | undefined;
+    // An exception without a recovery plan is recorded for audit, and refused.
+    if (!reply.error && data?.status === 'rejected') {
+      return c.json({ status: 'rejected', reason: data.rejection_reason, exception: data }, 422);
+    }
+    return send(c, reply, 201);
+  });
+  api.get('/api/exceptions', async (c) => send(c, await run(c, 'exceptions list', c.req.query())));
+  api.get('/api/exceptions/risk', async (c) => send(c, await run(c, 'exceptions risk', c.req.query())));
+  for (const action of ['progress', 'close'] as const) {
+    api.post(`/api/exceptions/:id/${action}`, async (c) => {
+      const body = (await readBody(c)) ?? {};
+      return send(c, await run(c, `exceptions ${action}`, { ...body, id: c.req.param('id') }));
+    });
+  }
+
   api.get('/api/pricing/health', (c) => c.json({ status: 'ok', health: { status: 'healthy' } }));
 
   api.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404));

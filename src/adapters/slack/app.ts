@@ -1,13 +1,13 @@
 import { App, HTTPReceiver, type SlashCommand } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
-import type { ResolvedCommand } from '../../core/command.js';
-import { dispatchCommand, errorReply } from '../../core/dispatch.js';
+import { findOperation, type ResolvedOperation } from '../../core/command.js';
+import { dispatchAction, dispatchCommand, errorReply } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
-import type { Actor } from '../../domain/actor.js';
+import { withRole } from '../../domain/team.js';
 import { toBlockKit } from '../../reply/block-kit.js';
 import type { SlackConfig } from '../../config.js';
 import { boltLogger } from './logger.js';
-import { commandModal, modalCallbackId, modalFields } from './modal.js';
+import { commandModal, pathFromCallbackId, modalFields } from './modal.js';
 
 export interface SlackAdapter {
   app: App;
@@ -17,10 +17,10 @@ export interface SlackAdapter {
   stop: () => Promise<void>;
 }
 
-const slackActor = (userId: string, name: string): Actor => ({ platform: 'slack', userId, name, role: 'sales_rep' });
+const ACTION_ID = /^[a-z_]+\.[a-z_]+$/;
 
-function needsForm(command: ResolvedCommand): boolean {
-  return Object.values(command.schema.shape).some((f) => !(f as { isOptional(): boolean }).isOptional());
+function needsForm(target: ResolvedOperation): boolean {
+  return Object.values(target.schema.shape).some((f) => !(f as { isOptional(): boolean }).isOptional());
 }
 
 /**
@@ -31,6 +31,7 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
   const log = services.log.child({ platform: 'slack' });
   const logger = boltLogger(log);
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith('/') ? slack.apiUrl : `${slack.apiUrl}/` } : undefined;
+  const actorOf = (userId: string, name: string) => withRole(services.catalog.team, { platform: 'slack', userId, name });
 
   const receiver =
     slack.mode === 'http'
@@ -42,50 +43,72 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
 
   for (const command of services.registry.commands.values()) {
     const name = command.def.name;
-
     app.command(`/${name}`, async ({ command: payload, ack, client }) => {
       const body = payload as SlashCommand;
-      const actor = slackActor(body.user_id, body.user_name);
-      if (body.text.trim() === '' && needsForm(command)) {
+      const text = body.text.trim();
+      // A bare command (or subcommand) that needs input opens a form with the same fields.
+      const [first = '', ...rest] = text.split(/\s+/);
+      const sub = command.subcommands.get(first.toLowerCase());
+      const formFor = text === '' ? command : sub && rest.length === 0 ? sub : undefined;
+      if (formFor && needsForm(formFor)) {
         await ack();
-        await client.views.open({ trigger_id: body.trigger_id, view: commandModal(command, { channelId: body.channel_id }) as never });
+        await client.views.open({ trigger_id: body.trigger_id, view: commandModal(formFor, { channelId: body.channel_id }) as never });
         return;
       }
       // Slack sends the same trigger_id when it retries a command, so a retry finds the first answer.
-      const ctx = commandContext(services, actor, 'slash_command', {
+      const ctx = commandContext(services, actorOf(body.user_id, body.user_name), 'slash_command', {
         command: name,
         requestId: body.trigger_id,
         idempotencyKey: `slack:${body.team_id}:${body.trigger_id}`,
       });
-      const reply = await dispatchCommand(services.registry, name, { text: body.text }, ctx);
-      await ack(toBlockKit(reply));
-    });
-
-    app.view(modalCallbackId(name), async ({ ack, view, body, client }) => {
-      const actor = slackActor(body.user.id, body.user.name ?? body.user.id);
-      const ctx = commandContext(services, actor, 'modal', {
-        command: name,
-        requestId: view.id,
-        idempotencyKey: `slack:${body.team?.id ?? ''}:view:${view.id}`,
-      });
-      const reply = await dispatchCommand(services.registry, name, { fields: modalFields(view.state.values as never) }, ctx);
-      const field = reply.error?.field;
-      if (field && field in command.schema.shape) {
-        await ack({ response_action: 'errors', errors: { [field]: reply.summary.replace(/`/g, '') } });
-        return;
-      }
-      await ack();
-      const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
-      const message = toBlockKit(reply);
-      try {
-        if (!channelId) throw new Error('no channel');
-        await client.chat.postEphemeral({ channel: channelId, user: body.user.id, text: message.text, blocks: message.blocks as never });
-      } catch {
-        // The bot may not be in that channel: a direct message always reaches the person.
-        await client.chat.postMessage({ channel: body.user.id, text: message.text, blocks: message.blocks as never });
-      }
+      await ack(toBlockKit(await dispatchCommand(services.registry, name, { text }, ctx)));
     });
   }
+
+  app.view(/^cmd:/, async ({ ack, view, body, client }) => {
+    const path = pathFromCallbackId(view.callback_id);
+    const target = findOperation(services.registry, path);
+    const ctx = commandContext(services, actorOf(body.user.id, body.user.name ?? body.user.id), 'modal', {
+      command: path,
+      requestId: view.id,
+      idempotencyKey: `slack:${body.team?.id ?? ''}:view:${view.id}`,
+    });
+    const reply = await dispatchCommand(services.registry, path, { fields: modalFields(view.state.values as never) }, ctx);
+    const field = reply.error?.field;
+    if (field && target && field in target.schema.shape) {
+      await ack({ response_action: 'errors', errors: { [field]: reply.summary.replace(/`/g, '') } });
+      return;
+    }
+    await ack();
+    const { channelId } = JSON.parse(view.private_metadata || '{}') as { channelId?: string };
+    const message = toBlockKit(reply);
+    try {
+      if (!channelId) throw new Error('no channel');
+      await client.chat.postEphemeral({ channel: channelId, user: body.user.id, text: message.text, blocks: message.blocks as never });
+    } catch {
+      // The bot may not be in that channel: a direct message always reaches the person.
+      await client.chat.postMessage({ channel: body.user.id, text: message.text, blocks: message.blocks as never });
+    }
+  });
+
+  app.action(ACTION_ID, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const ctx = commandContext(services, actorOf(body.user.id, body.user.name ?? body.user.id), 'button', {
+      command: action.action_id,
+      requestId: body.trigger_id,
+    });
+    const result = await dispatchAction(services.registry, action.action_id, action.value ?? '', ctx);
+    if (result.kind === 'form') {
+      const target = findOperation(services.registry, [result.command, result.subcommand].filter(Boolean).join(' '));
+      if (target) {
+        await client.views.open({ trigger_id: body.trigger_id, view: commandModal(target, { channelId: body.channel?.id }, result.values) as never });
+        return;
+      }
+    }
+    const message = toBlockKit(result.reply);
+    await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
+  });
 
   app.error(async (error) => {
     errorReply(error, { log });

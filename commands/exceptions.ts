@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { acknowledge } from '../src/alerts/acknowledge.js';
+import { evaluateRisk } from '../src/alerts/engine.js';
+import { alertEnv } from '../src/alerts/env.js';
+import { exceptionListReply, exceptionReply, registryRiskOf, registrySummary, riskData } from '../src/alerts/exception-view.js';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
+import { UserError } from '../src/core/errors.js';
+import { choice } from '../src/core/input-types.js';
+import { localDate } from '../src/domain/calendar.js';
+import { alertLine } from '../src/domain/exception-risk.js';
+import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
+import { parseQuoteId } from '../src/domain/quote-record.js';
+import { reply, text } from '../src/reply/reply.js';
+import { alertsForScope, exceptionScope } from '../src/store/alerts.js';
+import { addProgress, closeException, getException, insertException, listOpenExceptions } from '../src/store/exceptions.js';
+import { getQuote } from '../src/store/quotes.js';
+
+const words = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const exceptionId = words(20, 'the exception, e.g. EX-00003 or 3,');
+
+function requireException(ctx: CommandContext, id: string) {
+  const e = getException(ctx.db, id);
+  if (!e) throw new UserError(`There is no exception \`${id}\`. \`/exceptions\` lists the open ones.`, 'not_found');
+  return e;
+}
+
+/** Writes and re-evaluates risk in one transaction, so a change and the alerts it causes land together. */
+function changeAndEvaluate<T>(ctx: CommandContext, change: () => T): T {
+  const result = ctx.db.transaction(() => {
+    const r = change();
+    evaluateRisk(alertEnv(ctx));
+    return r;
+  }).immediate();
+  ctx.notify?.();
+  return result;
+}
+
+function parseApprovedAt(value: string | undefined, now: Date): Date {
+  if (!value) return now;
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
+  if (Number.isNaN(at.getTime())) throw new UserError('`approved_at` must be a date (YYYY-MM-DD) or an ISO time.', 'invalid_input', { field: 'approved_at' });
+  if (at > now) throw new UserError('`approved_at` cannot be in the future.', 'invalid_input', { field: 'approved_at' });
+  return at;
+}
+
+const add = defineSubcommand({
+  description: 'Record a strategic exception: a quote approved below its guardrail, with a plan to recover the margin.',
+  examples: [
+    '/exceptions add quote=Q-00012 reason="strategic logo" approved_by="Eli Brooks" approved_by_role=executive owner=sam plan="upsell to subscription in Q1" target_date=2027-01-31',
+  ],
+  aliases: { quote_id: 'quote', recovery_plan: 'plan', target_recovery_date: 'target_date', approver: 'approved_by' },
+  input: () =>
+    z.strictObject({
+      quote: words(40, 'the quote id (from /quote) or your CRM’s quote reference,'),
+      reason: words(300, 'why the exception is worth it (strategic logo, expansion path, ...),'),
+      approved_by: words(80, 'who approved it,'),
+      approved_by_role: choice(APPROVERS, 'their role,'),
+      owner: words(80, 'who executes the recovery (a team id or name),'),
+      plan: z.string().trim().max(1000).optional().describe('the recovery plan (upsell date, scope reduction, renewal repricing),'),
+      target_date: isoDate.optional().describe('the target recovery date,'),
+      account: words(120, 'the account (taken from the quote when it is in the ledger),').optional(),
+      segment: choice(SEGMENTS, 'the segment (taken from the quote when it is in the ledger),').optional(),
+      approved_at: z.string().trim().optional().describe('when it was approved, for importing older exceptions (default now),'),
+    }),
+  handler(input, ctx) {
+    const quote = parseQuoteId(input.quote) !== null ? getQuote(ctx.db, input.quote) : null;
+    const account = input.account ?? quote?.account ?? undefined;
+    const segment = input.segment ?? quote?.request.segment;
+    if (!account) throw new UserError('`account` is missing: name the customer account.', 'invalid_input', { field: 'account' });
+    if (!segment) throw new UserError(`\`segment\` is missing: give one of ${SEGMENTS.join(', ')}.`, 'invalid_input', { field: 'segment' });
+    const approvedAt = parseApprovedAt(input.approved_at, ctx.now);
+    const plan = input.plan?.trim() ? input.plan.trim() : null;
+    if (plan && !input.target_date) throw new UserError('`target_date` is missing: when should the margin be recovered (YYYY-MM-DD)?', 'invalid_input', { field: 'target_date' });
+    if (input.target_date && input.target_date < localDate(approvedAt, ctx.config.timezone)) {
+      throw new UserError('`target_date` is before the approval date.', 'invalid_input', { field: 'target_date' });
+    }
+    const rejectionReason = plan ? null : 'No recovery plan: the playbook (§39) auto-rejects an exception without one.';
+    const { exception, created } = changeAndEvaluate(ctx, () =>
+      insertException(ctx.db, {
+        status: plan ? 'open' : 'rejected',
+        quoteRef: quote?.id ?? input.quote,
+        account,
+        segment,
+        reason: input.reason,
+        approvedByName: input.approved_by,
+        approvedByRole: input.approved_by_role,
+        owner: input.owner,
+        recoveryPlan: plan,
+        targetDate: input.target_date ?? null,
+        approvedAt,
+        rejectionReason,
+        createdAt: ctx.now,
+        createdBy: { platform: ctx.actor.platform, userId: ctx.actor.userId, name: ctx.actor.name },
+        idempotencyKey: ctx.idempotencyKey ?? null,
+      }),
+    );
+    ctx.log.info({ exception: exception.id, status: exception.status, created }, 'exception recorded');
+    const headline = exception.status === 'rejected'
+      ? `❌ ${exception.id} was recorded as **rejected**: it has no recovery plan. Add one with \`plan="..."\` and \`target_date=YYYY-MM-DD\` and record it again.`
+      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${exception.owner}.`;
+    return exceptionReply(exception, alertsForScope(ctx.db, exceptionScope(exception.seq)), ctx.now, ctx.config.timezone, headline);
+  },
+});
+
+const list = defineSubcommand({
+  description: 'Open exceptions, oldest first, with age, aging band, owner, target date and last progress.',
+  examples: ['/exceptions', '/exceptions list'],
+  input: () => z.strictObject({}),
+  handler: (_input, ctx) => exceptionListReply(listOpenExceptions(ctx.db), ctx.now, ctx.config.timezone),
+});
+
+export default defineCommand({
+  name: 'exceptions',
+  description: 'The strategic exception registry: list, add, show, progress, close, risk and ack.',
+  examples: ['/exceptions', '/exceptions add', '/exceptions show EX-00001', '/exceptions progress EX-00001 note="upsell call booked"'],
+  input: list.input,
+  handler: list.handler,
+  subcommands: {
+    list,
+    add,
+    show: defineSubcommand({
+      description: 'One exception with its progress notes and alerts.',
+      examples: ['/exceptions show EX-00001'],
+      input: () => z.strictObject({ id: exceptionId }),
+      handler(input, ctx) {
+        const e = requireException(ctx, input.id);
+        return exceptionReply(e, alertsForScope(ctx.db, exceptionScope(e.seq)), ctx.now, ctx.config.timezone);
+      },
+    }),
+    progress: defineSubcommand({
+      description: 'Log measurable recovery progress on an open exception.',
+      examples: ['/exceptions progress EX-00001 note="customer agreed to phased delivery"'],
+      input: () => z.strictObject({ id: exceptionId, note: words(1000, 'what moved,') }),
+      handler(input, ctx) {
+        const e = requireException(ctx, input.id);
+        if (e.status !== 'open') throw new UserError(`${e.id} is ${e.status}; progress goes on open exceptions.`, 'conflict');
+        changeAndEvaluate(ctx, () => addProgress(ctx.db, e.seq, { at: ctx.now, text: input.note, userId: ctx.actor.userId, userName: ctx.actor.name }));
+        const updated = requireException(ctx, input.id);
+        return exceptionReply(updated, alertsForScope(ctx.db, exceptionScope(e.seq)), ctx.now, ctx.config.timezone, `📝 Progress logged on ${e.id}.`);
+      },
+    }),
+    close: defineSubcommand({
+      description: 'Close an exception: recovered (margin won back) or retired.',
+      examples: ['/exceptions close EX-00001 outcome=recovered'],
+      input: () => z.strictObject({ id: exceptionId, outcome: choice(['recovered', 'retired'], 'how it ended,') }),
+      handler(input, ctx) {
+        const e = requireException(ctx, input.id);
+        const closed = changeAndEvaluate(ctx, () => closeException(ctx.db, e.seq, input.outcome, ctx.now));
+        if (!closed) throw new UserError(`${e.id} is already ${e.status}.`, 'conflict');
+        const updated = requireException(ctx, input.id);
+        return exceptionReply(updated, alertsForScope(ctx.db, exceptionScope(e.seq)), ctx.now, ctx.config.timezone, `🏁 ${e.id} closed as ${input.outcome}.`);
+      },
+    }),
+    risk: defineSubcommand({
+      description: 'The registry’s risk level and next action (playbook §43).',
+      examples: ['/exceptions risk'],
+      input: () => z.strictObject({}),
+      handler(_input, ctx) {
+        const risk = registryRiskOf(listOpenExceptions(ctx.db), ctx.now, ctx.config.timezone);
+        const summary = registrySummary(risk);
+        const line = alertLine(risk.level, summary, risk.recommendedAction);
+        return { ...reply(line, [text(`**${line}**`)]), data: riskData(risk, summary) };
+      },
+    }),
+    ack: defineSubcommand({
+      description: 'Acknowledge an alert, as its button does (revenue managers and executives).',
+      examples: ['/exceptions ack 12'],
+      input: () => z.strictObject({ alert: z.coerce.number().int().positive().describe('the alert number,') }),
+      handler: (input, ctx) => acknowledge(ctx, input.alert),
+    }),
+  },
+  actions: {
+    ack: (value, ctx) => ({ kind: 'reply', reply: acknowledge(ctx, Number(value)) }),
+    from_quote(value, ctx) {
+      const quote = getQuote(ctx.db, value);
+      if (!quote) throw new UserError(`There is no quote ${value}.`, 'not_found');
+      const values: Record<string, string> = { quote: quote.id, segment: quote.request.segment, ...(quote.account ? { account: quote.account } : {}) };
+      const typed = Object.entries(values).map(([k, v]) => `${k}="${v}"`).join(' ');
+      const message = `Record ${quote.id} as a strategic exception: \`/exceptions add ${typed} reason=... approved_by=... approved_by_role=... owner=... plan=... target_date=YYYY-MM-DD\``;
+      return { kind: 'form', command: 'exceptions', subcommand: 'add', values, reply: reply(message, [text(message)]) };
+    },
+  },
+});

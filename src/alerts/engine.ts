@@ -1,0 +1,166 @@
+import type { Catalog } from '../catalog/index.js';
+import { ackDeadline, recipientsFor } from '../domain/alert-routing.js';
+import type { Platform } from '../domain/actor.js';
+import { localDate } from '../domain/calendar.js';
+import {
+  AGING_BANDS,
+  AGING_RISK_DAYS,
+  ageDays,
+  agingBand,
+  exceptionRiskLevel,
+  NEXT_ACTION,
+  recoveryStatus,
+  registryRisk,
+  riskRank,
+  type RegistryRisk,
+  type RiskLevel,
+} from '../domain/exception-risk.js';
+import type { ExceptionRecord } from '../domain/exception-record.js';
+import { executiveSponsor, type Team } from '../domain/team.js';
+import {
+  addToReviewAgenda,
+  alertsForScope,
+  exceptionScope,
+  markEscalated,
+  overdueAlerts,
+  raiseAlert,
+  REGISTRY_SCOPE,
+  type AlertRecord,
+} from '../store/alerts.js';
+import { listOpenExceptions } from '../store/exceptions.js';
+import type { Db } from '../store/open.js';
+import { getState, setState } from '../store/ops-state.js';
+import { enqueue, platformsWithAlert } from '../store/outbox.js';
+import { escalationReply } from './render.js';
+
+export interface AlertEnv {
+  db: Db;
+  catalog: Catalog;
+  timezone: string;
+  ackTimeoutMinutes: number;
+  /** Platforms that deliver messages here (Slack, Discord, the console); alerts are recorded either way. */
+  platforms: readonly Platform[];
+  now: Date;
+}
+
+export interface Evaluation {
+  registry: RegistryRisk;
+  raised: AlertRecord[];
+  escalated: AlertRecord[];
+}
+
+const RECOVERY_TEXT = {
+  on_track: '',
+  flag_repricing: '; no recovery progress by day 14: flagged for repricing',
+  executive_review: '; no recovery progress by day 30: executive review',
+} as const;
+
+export function exceptionSummary(e: ExceptionRecord, days: number): string {
+  const band = AGING_BANDS.find((b) => b.band === agingBand(days));
+  return `${e.id} ${e.account} (${e.segment}) is ${days} days old, band ${band?.band} (${band?.expectation}); owner ${e.owner}${RECOVERY_TEXT[recoveryStatus(days, e.progress.length > 0)]}`;
+}
+
+function destinations(team: Team, platform: Platform, channels: ('ops' | 'exec')[], paged: boolean): string[] {
+  if (platform === 'console') return ['console'];
+  const ids = channels.map((c) => team.channels[platform]?.[c]).filter((c): c is string => Boolean(c));
+  const sponsor = executiveSponsor(team);
+  const sponsorId = platform === 'slack' ? sponsor?.slackId : platform === 'discord' ? sponsor?.discordId : undefined;
+  if (paged && sponsorId) ids.push(sponsorId);
+  return [...new Set(ids)];
+}
+
+/** Routes a new alert (§44): records it for the digest, or queues its notifications and agenda item. */
+function route(env: AlertEnv, alert: AlertRecord): void {
+  const r = recipientsFor(alert.level);
+  for (const platform of env.platforms) {
+    for (const destination of destinations(env.catalog.team, platform, r.channels, r.escalatesWithoutAck)) {
+      enqueue(env.db, { platform, kind: 'alert', destination, alertId: alert.id, at: env.now });
+    }
+  }
+  if (r.addToReviewAgenda) {
+    addToReviewAgenda(env.db, {
+      date: localDate(env.now, env.timezone),
+      exceptionSeq: alert.exceptionSeq,
+      alertId: alert.id,
+      text: alert.summary,
+      at: env.now,
+    });
+  }
+}
+
+function raise(env: AlertEnv, scope: string, exceptionSeq: number | null, level: Exclude<RiskLevel, 'none'>, episode: number, summary: string) {
+  const alert = raiseAlert(env.db, {
+    scope,
+    exceptionSeq,
+    level,
+    episode,
+    summary,
+    recommendedAction: NEXT_ACTION[level],
+    raisedAt: env.now,
+    ackDeadline: recipientsFor(level).escalatesWithoutAck ? ackDeadline(env.now, env.ackTimeoutMinutes) : null,
+  });
+  if (alert) route(env, alert);
+  return alert;
+}
+
+function escalate(env: AlertEnv, alert: AlertRecord): boolean {
+  if (!markEscalated(env.db, alert.id, env.now)) return false;
+  const escalated = { ...alert, escalatedAt: env.now };
+  for (const platform of env.platforms) {
+    const payload = escalationReply(escalated, env.catalog.team, platform, env.timezone);
+    for (const destination of destinations(env.catalog.team, platform, ['ops'], true)) {
+      enqueue(env.db, { platform, kind: 'message', destination, alertId: alert.id, payload, at: env.now });
+    }
+  }
+  for (const platform of platformsWithAlert(env.db, alert.id)) {
+    enqueue(env.db, { platform, kind: 'alert_refresh', destination: '', alertId: alert.id, at: env.now });
+  }
+  return true;
+}
+
+/**
+ * Re-evaluates every open exception and the registry at `now`, in one transaction: raises each
+ * exception's alert once per level (a rise alerts, the same level does not), raises a registry
+ * alert when the registry is worse than any one exception, and escalates criticals left
+ * unacknowledged past their deadline. Runs on every change and on the clock's tick.
+ */
+export function evaluateRisk(env: AlertEnv): Evaluation {
+  return env.db.transaction((): Evaluation => {
+    const open = listOpenExceptions(env.db);
+    const raised: AlertRecord[] = [];
+    let worstOne = -1;
+    const ages = open.map((e) => {
+      const days = ageDays(e.approvedAt, env.now, env.timezone);
+      const level = exceptionRiskLevel(days);
+      worstOne = Math.max(worstOne, riskRank(level));
+      const scope = exceptionScope(e.seq);
+      const highest = Math.max(-1, ...alertsForScope(env.db, scope).map((a) => riskRank(a.level)));
+      if (riskRank(level) > highest) {
+        const alert = raise(env, scope, e.seq, level, 0, exceptionSummary(e, days));
+        if (alert) raised.push(alert);
+      }
+      return days;
+    });
+
+    const registry = registryRisk(ages);
+    const lastLevel = (getState(env.db, 'registry_alert_level') ?? 'none') as RiskLevel;
+    const episode = Number(getState(env.db, 'registry_alert_episode') ?? '0');
+    if (riskRank(registry.level) > riskRank(lastLevel)) {
+      // Only when the registry is worse than every single exception, or the individual alerts already say it.
+      if (registry.level !== 'none' && riskRank(registry.level) > worstOne) {
+        const summary = `${registry.agingRiskCount} of ${registry.openCount} open exceptions are ${AGING_RISK_DAYS}+ days old; the oldest is ${registry.oldestAgeDays} days`;
+        const alert = raise(env, REGISTRY_SCOPE, null, registry.level as Exclude<RiskLevel, 'none'>, episode, summary);
+        if (alert) raised.push(alert);
+      }
+      setState(env.db, 'registry_alert_level', registry.level);
+    } else if (riskRank(registry.level) < riskRank(lastLevel)) {
+      // The registry improved: a later rise is news again.
+      setState(env.db, 'registry_alert_level', registry.level);
+      setState(env.db, 'registry_alert_episode', String(episode + 1));
+    }
+
+    const escalated = overdueAlerts(env.db, env.now).filter((a) => escalate(env, a));
+    setState(env.db, 'last_risk_evaluation', env.now.toISOString());
+    return { registry, raised, escalated };
+  }).immediate();
+}

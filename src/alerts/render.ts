@@ -1,0 +1,82 @@
+import { recipientsFor } from '../domain/alert-routing.js';
+import type { Platform } from '../domain/actor.js';
+import { formatLocalTime } from '../domain/calendar.js';
+import { ageDays, agingBand, alertLine, type NextAction } from '../domain/exception-risk.js';
+import type { ExceptionRecord } from '../domain/exception-record.js';
+import { executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
+import { actions, context, fields, reply, text, type Reply } from '../reply/reply.js';
+import type { AlertRecord } from '../store/alerts.js';
+
+export const ACK_ACTION = 'exceptions.ack';
+
+/** How a person is named in a message: a real mention where the platform has one. */
+export function mention(person: Person, platform: Platform): string {
+  if (platform === 'slack' && person.slackId) return `<@${person.slackId}>`;
+  if (platform === 'discord' && person.discordId) return `<@${person.discordId}>`;
+  return `@${person.name}`;
+}
+
+function whoToTell(alert: AlertRecord, exception: ExceptionRecord | null, team: Team): Person[] {
+  const people = recipientsFor(alert.level).people.flatMap((role): Person[] => {
+    if (role === 'revenue_manager') return peopleWithRole(team, 'revenue_manager');
+    if (role === 'executive_sponsor') return [executiveSponsor(team)].filter((p): p is Person => p !== undefined);
+    const owner = exception ? resolvePerson(team, exception.owner) : undefined;
+    return owner ? [owner] : [];
+  });
+  return [...new Map(people.map((p) => [p.id, p])).values()];
+}
+
+/**
+ * An alert as it stands now: the playbook's one-line template, the details, and either the
+ * Acknowledge button or who acknowledged it and when. Rendered at delivery and again on every
+ * change, so every posted copy shows the same state.
+ */
+export function alertReply(
+  alert: AlertRecord,
+  exception: ExceptionRecord | null,
+  team: Team,
+  platform: Platform,
+  timezone: string,
+  now: Date,
+): Reply {
+  const line = alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction);
+  const tell = whoToTell(alert, exception, team).map((p) => mention(p, platform));
+  const blocks = [text(`**${line}**`)];
+  if (exception) {
+    const days = ageDays(exception.approvedAt, now, timezone);
+    const last = exception.progress.at(-1);
+    blocks.push(
+      fields(
+        { label: 'Exception', value: `${exception.id} · quote ${exception.quoteRef}` },
+        { label: 'Account', value: `${exception.account} (${exception.segment})` },
+        { label: 'Age', value: `${days} days · band ${agingBand(days)}` },
+        { label: 'Owner', value: exception.owner },
+        { label: 'Target recovery', value: exception.targetDate ?? '—' },
+        { label: 'Last progress', value: last ? `${formatLocalTime(last.notedAt, timezone)}: ${last.note}` : 'none yet' },
+      ),
+    );
+  }
+  if (tell.length) blocks.push(text(`For: ${tell.join(' ')}`));
+  if (alert.acknowledgedAt) {
+    blocks.push(context(`✅ Acknowledged by ${alert.ackUserName ?? 'someone'} at ${formatLocalTime(alert.acknowledgedAt, timezone)}`));
+  } else if (recipientsFor(alert.level).acknowledgeable) {
+    blocks.push(actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary' }));
+  }
+  if (alert.escalatedAt) {
+    blocks.push(context(`⏫ Not acknowledged in time: escalated at ${formatLocalTime(alert.escalatedAt, timezone)}`));
+  } else if (alert.ackDeadline && !alert.acknowledgedAt) {
+    blocks.push(context(`Escalates at ${formatLocalTime(alert.ackDeadline, timezone)} unless acknowledged.`));
+  }
+  return reply(line, blocks, 'channel');
+}
+
+export function escalationReply(alert: AlertRecord, team: Team, platform: Platform, timezone: string): Reply {
+  const sponsor = executiveSponsor(team);
+  const who = sponsor ? mention(sponsor, platform) : 'the executive sponsor';
+  const line = alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction);
+  return reply(`Escalated: ${line}`, [
+    text(`⏫ **Not acknowledged within the deadline; escalated to ${who}.**\n${line}`),
+    context(`Raised ${formatLocalTime(alert.raisedAt, timezone)} · alert #${alert.id}`),
+    actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary' }),
+  ], 'channel');
+}

@@ -1,0 +1,86 @@
+import type { Services } from '../core/services.js';
+import type { Platform } from '../domain/actor.js';
+import { deliverDue, type Transport } from '../outbox/deliver.js';
+import { getAlert } from '../store/alerts.js';
+import { getExceptionBySeq } from '../store/exceptions.js';
+import { evaluateRisk } from './engine.js';
+import { alertReply } from './render.js';
+
+export interface RiskLoop {
+  /** Re-evaluate risk at the clock's now, then deliver what is due. */
+  tick(): Promise<void>;
+  /** Deliver soon: something was just queued. */
+  kick(): void;
+  /** Resolves when no delivery is running or waiting. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+const DELIVERY_POLL_MS = 1_000;
+
+/**
+ * The clock's side of alerting: risk moves with age, so it is re-evaluated on a tick; deadlines and
+ * alerts live in the database, so the first tick after a restart catches up on whatever came due.
+ */
+export function startRiskLoop(services: Services, transports: ReadonlyMap<Platform, Transport>): RiskLoop {
+  const { db, catalog, config, clock, log } = services;
+  const renderAlert = (alertId: number, platform: Platform) => {
+    const alert = getAlert(db, alertId);
+    if (!alert) return null;
+    const exception = alert.exceptionSeq === null ? null : getExceptionBySeq(db, alert.exceptionSeq);
+    return alertReply(alert, exception, catalog.team, platform, config.timezone, clock());
+  };
+
+  let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  let stopped = false;
+  // One delivery at a time, so no outbox row is ever in two sends at once.
+  const deliver = (): Promise<void> => {
+    if (queued || stopped) return running;
+    queued = true;
+    running = running.then(async () => {
+      queued = false;
+      if (stopped) return;
+      try {
+        await deliverDue({ db, transports, renderAlert, clock, log });
+      } catch (error) {
+        log.error({ err: error }, 'outbox delivery failed');
+      }
+    });
+    return running;
+  };
+
+  const tick = async () => {
+    try {
+      const { raised, escalated } = evaluateRisk({
+        db,
+        catalog,
+        timezone: config.timezone,
+        ackTimeoutMinutes: config.ackTimeoutMinutes,
+        platforms: services.platforms,
+        now: clock(),
+      });
+      if (raised.length || escalated.length) log.info({ raised: raised.map((a) => a.id), escalated: escalated.map((a) => a.id) }, 'risk evaluated');
+    } catch (error) {
+      log.error({ err: error }, 'risk evaluation failed');
+    }
+    await deliver();
+  };
+
+  const riskTimer = setInterval(() => void tick(), config.riskTickSeconds * 1000);
+  const deliveryTimer = setInterval(() => void deliver(), DELIVERY_POLL_MS);
+  void tick();
+
+  return {
+    tick,
+    kick: () => void deliver(),
+    idle: async () => {
+      await running;
+    },
+    stop: () => {
+      stopped = true;
+      clearInterval(riskTimer);
+      clearInterval(deliveryTimer);
+    },
+  };
+}

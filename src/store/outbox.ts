@@ -1,0 +1,92 @@
+import type { Platform } from '../domain/actor.js';
+import type { Reply } from '../reply/reply.js';
+import type { Db } from './open.js';
+import { stmt } from './statements.js';
+
+export type OutboxKind = 'alert' | 'alert_refresh' | 'message';
+
+export interface OutboxItem {
+  id: number;
+  platform: Platform;
+  kind: OutboxKind;
+  /** A channel id, or a user id for a direct message. */
+  destination: string;
+  alertId: number | null;
+  payload: Reply | null;
+  attempts: number;
+}
+
+interface OutboxRow {
+  id: number;
+  platform: Platform;
+  kind: OutboxKind;
+  destination: string;
+  alert_id: number | null;
+  payload: string | null;
+  attempts: number;
+}
+
+/** Queues a message. Call it inside the transaction that made the decision the message reports. */
+export function enqueue(
+  db: Db,
+  m: { platform: Platform; kind: OutboxKind; destination: string; alertId?: number | null; payload?: Reply | null; at: Date },
+): number {
+  return Number(
+    stmt(
+      db,
+      'INSERT INTO outbox (created_at, platform, kind, destination, alert_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(m.at.toISOString(), m.platform, m.kind, m.destination, m.alertId ?? null, m.payload ? JSON.stringify(m.payload) : null, m.at.toISOString())
+      .lastInsertRowid,
+  );
+}
+
+export function dueItems(db: Db, platforms: readonly Platform[], now: Date, limit = 50): OutboxItem[] {
+  if (platforms.length === 0) return [];
+  return (
+    db
+      .prepare(
+        `SELECT id, platform, kind, destination, alert_id, payload, attempts FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= ? AND platform IN (${platforms.map(() => '?').join(',')})
+         ORDER BY id LIMIT ?`,
+      )
+      .all(now.toISOString(), ...platforms, limit) as OutboxRow[]
+  ).map((r) => ({
+    id: r.id,
+    platform: r.platform,
+    kind: r.kind,
+    destination: r.destination,
+    alertId: r.alert_id,
+    payload: r.payload ? (JSON.parse(r.payload) as Reply) : null,
+    attempts: r.attempts,
+  }));
+}
+
+export function markDelivered(db: Db, id: number, at: Date): void {
+  stmt(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1 WHERE id = ?").run(at.toISOString(), id);
+}
+
+export function markRetry(db: Db, id: number, next: Date, error: string, countAttempt: boolean): void {
+  stmt(db, 'UPDATE outbox SET next_attempt_at = ?, last_error = ?, attempts = attempts + ? WHERE id = ?').run(
+    next.toISOString(), error.slice(0, 500), countAttempt ? 1 : 0, id,
+  );
+}
+
+export function markFailed(db: Db, id: number, error: string): void {
+  stmt(db, "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error.slice(0, 500), id);
+}
+
+/** True while an alert's first posting on a platform is still queued: its refresh must wait for it. */
+export function hasPendingAlertPost(db: Db, alertId: number, platform: Platform): boolean {
+  return (
+    stmt<[number, string], { n: number }>(
+      db,
+      "SELECT COUNT(*) AS n FROM outbox WHERE alert_id = ? AND platform = ? AND kind = 'alert' AND status = 'pending'",
+    ).get(alertId, platform)?.n !== 0
+  );
+}
+
+export function platformsWithAlert(db: Db, alertId: number): Platform[] {
+  return stmt<[number], { platform: Platform }>(db, "SELECT DISTINCT platform FROM outbox WHERE alert_id = ? AND kind = 'alert'")
+    .all(alertId)
+    .map((r) => r.platform);
+}
