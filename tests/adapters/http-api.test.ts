@@ -113,3 +113,50 @@ describe('HTTP API', () => {
     expect(await res.json()).toMatchObject({ error: 'not_found' });
   });
 });
+
+describe('HTTP API: exceptions', () => {
+  const exception = {
+    quote_id: 'CRM-77', account: 'Acme Corp', segment: 'smb', reason: 'strategic logo', approved_by: 'Eli Brooks',
+    approved_by_role: 'executive', owner: 'sam', recovery_plan: 'upsell in Q1', target_recovery_date: '2027-03-01',
+  };
+  const post = (url: string, path: string, body: unknown) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('creates (201), lists with age and risk, reports registry risk, logs progress and closes', async () => {
+    const api = await startApi();
+    const created = await post(api.url, '/api/exceptions', { ...exception, approved_at: '2026-11-01' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id: 'EX-00001', status: 'open', age_days: 21, aging_band: '15-30', risk_level: 'warning' });
+
+    const list = (await (await fetch(`${api.url}/api/exceptions`)).json()) as { exceptions: unknown[] };
+    expect(list.exceptions).toEqual([expect.objectContaining({ id: 'EX-00001', age_days: 21, aging_band: '15-30', risk_level: 'warning' })]);
+    expect(await (await fetch(`${api.url}/api/exceptions/risk`)).json()).toEqual({
+      risk_level: 'warning', recommended_action: 'manager_followup', summary: '1 open exception, 1 aging-risk (14+ days), oldest 21 days',
+      open_count: 1, oldest_age_days: 21, aging_risk_count: 1,
+    });
+
+    const progressed = await post(api.url, '/api/exceptions/EX-00001/progress', { note: 'pilot extended' });
+    expect(progressed.status).toBe(200);
+    expect(await progressed.json()).toMatchObject({ recovery_status: 'on_track' });
+    const closed = await post(api.url, '/api/exceptions/1/close', { outcome: 'recovered' });
+    expect(await closed.json()).toMatchObject({ status: 'closed', outcome: 'recovered' });
+    expect((await post(api.url, '/api/exceptions/1/close', { outcome: 'recovered' })).status).toBe(409);
+    expect((await post(api.url, '/api/exceptions/99/progress', { note: 'x' })).status).toBe(404);
+  });
+
+  it('answers 422 with status rejected for an exception without a recovery plan, and keeps it for audit', async () => {
+    const api = await startApi();
+    const res = await post(api.url, '/api/exceptions', { ...exception, recovery_plan: '  ' });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ status: 'rejected', reason: expect.stringContaining('No recovery plan') });
+    expect(api.count('exceptions')).toBe(1);
+  });
+
+  it('answers 400 naming the field for a bad exception, and writes nothing', async () => {
+    const api = await startApi();
+    const res = await post(api.url, '/api/exceptions', { ...exception, segment: 'galactic' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'segment' });
+    expect(api.count('exceptions')).toBe(0);
+  });
+});
