@@ -78,7 +78,7 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
     ...(d.guardrailRoute ? [text(`**Escalation goes to** ${d.guardrailRoute}`)] : []),
     context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
     ...(d.status === 'escalated'
-      ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id })]
+      ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id, typed: `/exceptions add quote=${q.id}` })]
       : []),
   ]);
   return { ...r2, data: quoteData(q) };

@@ -23,6 +23,8 @@ export interface Button {
   /** A row id, never state. */
   value: string;
   style?: 'primary' | 'danger';
+  /** What to type instead, on surfaces with no buttons (the console). */
+  typed?: string;
 }
 
 export interface Reply {

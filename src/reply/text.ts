@@ -24,7 +24,7 @@ function renderBlock(block: Block): string {
       return [line(block.columns), line(widths.map((w) => '-'.repeat(w))), ...block.rows.map(line)].join('\n');
     }
     case 'actions':
-      return block.buttons.map((b) => `[${b.label}]`).join(' ');
+      return block.buttons.map((b) => (b.typed ? `[${b.label}: type ${b.typed}]` : `[${b.label}]`)).join(' ');
     case 'divider':
       return '----';
     case 'context':

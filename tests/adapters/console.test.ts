@@ -55,6 +55,10 @@ describe('the local console', () => {
     type('/quote complexity=extreme');
     await waitFor(() => screen().includes('complexity must be one of low, medium, high; you gave extreme.'), 'the polite error');
 
+    // With no chat platform, alerts reach the person at the console.
+    type(`/exceptions add quote=CRM-1 account=Globex segment=smb reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=${new Date(Date.now() - 31 * 86_400_000).toISOString().slice(0, 10)}`);
+    await waitFor(() => screen().includes('[Exception Risk: critical] EX-00001 Globex (smb) is 31 days old'), 'the critical alert');
+
     type('/help');
     await waitFor(() => screen().includes('J1MSKY ops: commands'), 'the help');
 
