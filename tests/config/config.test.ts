@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, envSchema, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('has sensible defaults with no variables: console, local API, no chat', () => {
@@ -78,3 +78,11 @@ describe('the data files', () => {
 function loadRaw(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
+
+describe('.env.example', () => {
+  it('lists every variable the bot reads, and nothing it does not', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const listed = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual(Object.keys(envSchema.shape).sort());
+  });
+});
