@@ -1,4 +1,5 @@
 import type { AnyCommand } from '../src/core/command.js';
+import budget from './budget.js';
 import exceptions from './exceptions.js';
 import { helpCommand } from './help.js';
 import quote from './quote.js';
@@ -6,4 +7,4 @@ import report from './report.js';
 import team from './team.js';
 
 /** Every command the bot answers, on every surface. A new command is added here and nowhere else. */
-export const commands: readonly AnyCommand[] = [quote, exceptions, report, team, helpCommand(() => commands)];
+export const commands: readonly AnyCommand[] = [quote, exceptions, budget, report, team, helpCommand(() => commands)];

@@ -16,6 +16,7 @@ export const envSchema = z
     MODELS_PATH: z.string().min(1).default('data/models.json'),
     PRICING_POLICY_PATH: z.string().min(1).default('data/pricing-policy.json'),
     TEAM_PATH: z.string().min(1).default('data/team.json'),
+    DAILY_BUDGET_USD: z.coerce.number().finite().min(0).max(1_000_000).default(25),
     ACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     RISK_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -59,6 +60,7 @@ export interface AppConfig {
   modelsPath: string;
   pricingPolicyPath: string;
   teamPath: string;
+  dailyBudgetUsd: number;
   ackTimeoutMinutes: number;
   riskTickSeconds: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelsPath: e.MODELS_PATH,
     pricingPolicyPath: e.PRICING_POLICY_PATH,
     teamPath: e.TEAM_PATH,
+    dailyBudgetUsd: e.DAILY_BUDGET_USD,
     ackTimeoutMinutes: e.ACK_TIMEOUT_MINUTES,
     riskTickSeconds: e.RISK_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,

@@ -4,6 +4,7 @@ import type { ActionResult, CommandContext, Registry, ResolvedCommand, ResolvedO
 import { UserError } from './errors.js';
 import { operationHelp } from './help.js';
 import { reply, text, type Reply } from '../reply/reply.js';
+import { recordCommandRun } from '../store/usage.js';
 
 export type CommandInput = { text: string } | { fields: Record<string, unknown> };
 
@@ -43,6 +44,18 @@ export async function dispatchCommand(
   input: CommandInput,
   ctx: CommandContext,
 ): Promise<Reply> {
+  const reply = await run(registry, path, input, ctx);
+  const outcome = !reply.error ? 'ok' : reply.error.code === 'internal' ? 'internal_error' : 'user_error';
+  try {
+    // The quote error rate in the health check is computed from these.
+    recordCommandRun(ctx.db, path.trim().split(/\s+/)[0]?.replace(/^\//, '') ?? '', outcome, ctx.now);
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'could not record the command outcome');
+  }
+  return reply;
+}
+
+async function run(registry: Registry, path: string, input: CommandInput, ctx: CommandContext): Promise<Reply> {
   let target: ResolvedOperation | undefined;
   try {
     const [name = '', sub] = path.trim().split(/\s+/);

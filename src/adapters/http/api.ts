@@ -7,6 +7,10 @@ import { dispatchCommand } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Reply } from '../../reply/reply.js';
+import { recordUsage, toUsageEvent } from '../../budget/ingest.js';
+import { UserError } from '../../core/errors.js';
+
+const MAX_USAGE_BATCH = 1000;
 
 const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500> = {
   invalid_input: 400,
@@ -23,12 +27,15 @@ function apiActor(c: Context): Actor {
   return { platform: 'http', userId: id ?? 'api', name: name ?? id ?? 'HTTP API', role: 'sales_rep' };
 }
 
-async function readBody(c: Context): Promise<Record<string, unknown> | null> {
+async function readBody(c: Context, allowArray: true): Promise<Record<string, unknown> | unknown[] | null>;
+async function readBody(c: Context): Promise<Record<string, unknown> | null>;
+async function readBody(c: Context, allowArray = false): Promise<Record<string, unknown> | unknown[] | null> {
   const type = c.req.header('content-type') ?? '';
   try {
     if (type.includes('application/json')) {
       const body: unknown = await c.req.json();
-      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+      if (Array.isArray(body)) return allowArray ? body : null;
+      return body && typeof body === 'object' ? (body as Record<string, unknown>) : null;
     }
     if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
       return Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string'));
@@ -95,7 +102,30 @@ export function createApi(services: Services): Hono {
     });
   }
 
-  api.get('/api/pricing/health', (c) => c.json({ status: 'ok', health: { status: 'healthy' } }));
+  api.get('/api/pricing/health', async (c) => send(c, await run(c, 'budget health', {})));
+  api.get('/api/orchestrator/status', async (c) => send(c, await run(c, 'budget status', {})));
+
+  api.post('/api/usage', async (c) => {
+    const body = await readBody(c, true);
+    const items = Array.isArray(body) ? body : body ? [body] : null;
+    if (!items || items.length === 0 || items.length > MAX_USAGE_BATCH) {
+      return c.json({ error: 'invalid_input', message: `Send one usage event as a JSON object, or up to ${MAX_USAGE_BATCH} as an array.` }, 400);
+    }
+    const env = { db: services.db, catalog: services.catalog, config, platforms: services.platforms, now: services.clock() };
+    const events = [];
+    for (const [index, item] of items.entries()) {
+      try {
+        events.push(toUsageEvent(env, item));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        // One bad event refuses the batch, so a sender never has to work out which half was kept.
+        return c.json({ error: 'invalid_input', message: `Event ${index}: ${error.message}`, index, field: error.details.field }, 400);
+      }
+    }
+    const result = recordUsage(env, events);
+    services.notify?.();
+    return c.json({ accepted: result.accepted, duplicates: result.duplicates, signals: result.signals });
+  });
 
   api.notFound((c) => c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404));
   api.onError((error, c) => {

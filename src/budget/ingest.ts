@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { Catalog } from '../catalog/index.js';
+import type { AppConfig } from '../config.js';
+import { UserError } from '../core/errors.js';
+import type { Platform } from '../domain/actor.js';
+import { signalsReached, type BudgetSignal } from '../domain/budget.js';
+import { toMicros, usd } from '../domain/money.js';
+import { internalCost } from '../domain/pricing.js';
+import { parseQuoteId } from '../domain/quote-record.js';
+import type { Db } from '../store/open.js';
+import { enqueue } from '../store/outbox.js';
+import { getQuote } from '../store/quotes.js';
+import { claimBudgetSignal, insertUsage, type UsageEvent } from '../store/usage.js';
+import { budgetSignalReply, signalDestinations } from './signal-messages.js';
+import { budgetNow } from './snapshot.js';
+
+const count = z.coerce.number().int().min(0).max(1_000_000_000);
+
+/** One usage event as an orchestrator sends it. */
+export const usageEventSchema = z.strictObject({
+  task_id: z.string().trim().min(1).max(120),
+  event_id: z.string().trim().min(1).max(120).optional(),
+  model: z.string().trim().min(1).max(64),
+  input_tokens: count,
+  output_tokens: count,
+  cost_usd: z.coerce.number().finite().min(0).max(100_000).optional(),
+  essential: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
+  task_type: z.string().trim().min(1).max(64).optional(),
+  quote_id: z.string().trim().min(1).max(40).optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+export type UsageInput = z.input<typeof usageEventSchema>;
+
+export interface BudgetEnv {
+  db: Db;
+  catalog: Catalog;
+  config: AppConfig;
+  platforms: readonly Platform[];
+  now: Date;
+}
+
+/** Checks and prices one event; throws a UserError naming the field. */
+export function toUsageEvent(env: BudgetEnv, raw: unknown): UsageEvent {
+  const parsed = usageEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue?.path[0] ?? '');
+    throw new UserError(`\`${field}\`: ${issue?.message ?? 'is not valid'}`, 'invalid_input', { field });
+  }
+  const e = parsed.data;
+  const rate = env.catalog.rateCard.models.get(e.model);
+  if (e.cost_usd === undefined && !rate) {
+    throw new UserError(`\`model\` ${e.model} is not on the rate card: add it to data/models.json, or send cost_usd.`, 'invalid_input', { field: 'model' });
+  }
+  const quote = e.quote_id === undefined ? null : getQuote(env.db, e.quote_id);
+  if (e.quote_id !== undefined && !quote) {
+    throw new UserError(`\`quote_id\` ${e.quote_id} is not in the quote ledger.`, 'invalid_input', { field: 'quote_id' });
+  }
+  const at = e.at ? new Date(e.at) : env.now;
+  const cost = e.cost_usd !== undefined || !rate ? usd(e.cost_usd ?? 0) : internalCost(rate, e.input_tokens, e.output_tokens);
+  return {
+    eventKey: e.event_id ? `event:${e.event_id}` : `task:${e.task_id}`,
+    taskId: e.task_id,
+    model: e.model,
+    inputTokens: e.input_tokens,
+    outputTokens: e.output_tokens,
+    costMicros: toMicros(cost),
+    costSource: e.cost_usd !== undefined ? 'reported' : 'rate_card',
+    essential: e.essential,
+    taskType: e.task_type ?? null,
+    quoteSeq: quote ? parseQuoteId(quote.id) : null,
+    at,
+  };
+}
+
+/**
+ * Raises each budget signal the day has reached and not yet raised, through the outbox. Call it in
+ * the transaction that changed spend or the budget, so the signal and its cause land together.
+ */
+export function raiseBudgetSignals(env: BudgetEnv): BudgetSignal[] {
+  const { day, status } = budgetNow(env.db, env.config, env.now);
+  const raised = signalsReached(status).filter((s) => claimBudgetSignal(env.db, day.date, s, env.now, toMicros(status.spent)));
+  for (const signal of raised) {
+    for (const platform of env.platforms) {
+      const payload = budgetSignalReply(signal, status, env.catalog.team, platform);
+      for (const destination of signalDestinations(env.catalog.team, platform, signal)) {
+        enqueue(env.db, { platform, kind: 'message', destination, payload, at: env.now });
+      }
+    }
+  }
+  return raised;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  signals: BudgetSignal[];
+}
+
+/** Records events that passed toUsageEvent, once each by key, and raises the day's signals. */
+export function recordUsage(env: BudgetEnv, events: readonly UsageEvent[]): IngestResult {
+  return env.db.transaction((): IngestResult => {
+    let accepted = 0;
+    for (const e of events) if (insertUsage(env.db, e, env.now)) accepted += 1;
+    return { accepted, duplicates: events.length - accepted, signals: raiseBudgetSignals(env) };
+  }).immediate();
+}

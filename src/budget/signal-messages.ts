@@ -1,0 +1,33 @@
+import type { Platform } from '../domain/actor.js';
+import type { BudgetSignal, BudgetStatus } from '../domain/budget.js';
+import { formatUsd } from '../domain/money.js';
+import { executiveSponsor, peopleWithRole, type Team } from '../domain/team.js';
+import { mention } from '../alerts/render.js';
+import { context, reply, text, type Reply } from '../reply/reply.js';
+
+const WHAT = {
+  warning: { level: 'warning', action: 'review spend by model with /budget' },
+  pause: { level: 'warning', action: 'non-essential work paused; model policy k2p5_only (Opus paused)' },
+  critical: { level: 'critical', action: 'daily budget spent: executive decision on further spend' },
+} as const;
+
+/** Where a budget signal goes: the ops channel for the revenue manager; a critical also pages the sponsor. */
+export function signalDestinations(team: Team, platform: Platform, signal: BudgetSignal): string[] {
+  if (platform === 'console') return ['console'];
+  const channels = team.channels[platform];
+  const out = [channels?.ops];
+  if (signal === 'critical') {
+    out.push(channels?.exec);
+    const sponsor = executiveSponsor(team);
+    out.push(platform === 'slack' ? sponsor?.slackId : platform === 'discord' ? sponsor?.discordId : undefined);
+  }
+  return [...new Set(out.filter((d): d is string => Boolean(d)))];
+}
+
+export function budgetSignalReply(signal: BudgetSignal, status: BudgetStatus, team: Team, platform: Platform): Reply {
+  const w = WHAT[signal];
+  const line = `[Budget: ${w.level}] Today's AI spend ${formatUsd(status.spent)} is ${status.utilizationPct.toFixed(2)}% of the ${formatUsd(status.budget)} daily budget | Next action: ${w.action}`;
+  const people = signal === 'critical' ? [executiveSponsor(team), ...peopleWithRole(team, 'revenue_manager')] : peopleWithRole(team, 'revenue_manager');
+  const tell = people.filter((p) => p !== undefined).map((p) => mention(p, platform));
+  return reply(line, [text(`**${line}**`), ...(tell.length ? [text(`For: ${tell.join(' ')}`)] : []), context('Sent once a day per level. /budget shows where the money went.')], 'channel');
+}

@@ -1,0 +1,87 @@
+import type { AppConfig } from '../config.js';
+import { budgetStatus, costSpikes, expensiveTasks, projectEndOfDay, quoteDrift, type BudgetFlag, type BudgetStatus } from '../domain/budget.js';
+import { dayRange, localDate } from '../domain/calendar.js';
+import { fromMicros, usd, type Usd } from '../domain/money.js';
+import { formatQuoteId } from '../domain/quote-record.js';
+import type { Db } from '../store/open.js';
+import { avgTaskCostByType, currentBudgetMicros, quotedTaskCosts, spendByModel, spendByTask, spendMicros } from '../store/usage.js';
+
+const DAY_MS = 86_400_000;
+
+export interface DayWindow {
+  date: string;
+  from: Date;
+  to: Date;
+}
+
+export function today(now: Date, timezone: string): DayWindow {
+  const date = localDate(now, timezone);
+  const range = dayRange(date, timezone);
+  if (!range) throw new Error(`no day range for ${date} in ${timezone}`);
+  return { date, ...range };
+}
+
+export function dailyBudget(db: Db, config: AppConfig): { amount: Usd; source: string } {
+  const set = currentBudgetMicros(db);
+  return set
+    ? { amount: fromMicros(set.micros), source: `set by ${set.setBy} on ${set.setAt.toISOString().slice(0, 10)}` }
+    : { amount: usd(config.dailyBudgetUsd), source: 'DAILY_BUDGET_USD' };
+}
+
+/** What an orchestrator polls before starting a task: cheap, today only. */
+export function budgetNow(db: Db, config: AppConfig, now: Date): { day: DayWindow; status: BudgetStatus; budgetSource: string } {
+  const day = today(now, config.timezone);
+  const budget = dailyBudget(db, config);
+  return { day, status: budgetStatus(fromMicros(spendMicros(db, day)), budget.amount), budgetSource: budget.source };
+}
+
+export interface BudgetReport {
+  day: DayWindow;
+  status: BudgetStatus;
+  budgetSource: string;
+  projected: Usd;
+  byModel: { model: string; spend: Usd; tasks: number; avgPerTask: Usd }[];
+  tasksCompleted: number;
+  avgCostPerTask: Usd;
+  flags: BudgetFlag[];
+}
+
+/** Today in full: the status, where the money went, and what looks wrong. */
+export function budgetReport(db: Db, config: AppConfig, now: Date): BudgetReport {
+  const { day, status, budgetSource } = budgetNow(db, config, now);
+  const until = { from: day.from, to: now < day.to ? now : day.to };
+  const byModel = spendByModel(db, day).map((m) => ({
+    model: m.model,
+    spend: fromMicros(m.micros),
+    tasks: m.tasks,
+    avgPerTask: fromMicros(Math.round(m.micros / Math.max(1, m.tasks))),
+  }));
+  const tasks = spendByTask(db, day);
+  const baselineRange = { from: new Date(day.from.getTime() - 7 * DAY_MS), to: day.from };
+  const baseline = avgTaskCostByType(db, baselineRange);
+  const todayByType = avgTaskCostByType(db, day);
+  const flags = [
+    ...expensiveTasks(tasks.map((t) => ({ taskId: t.taskId, cost: fromMicros(t.micros) }))),
+    ...costSpikes(
+      [...todayByType].map(([type, avg]) => {
+        const base = baseline.get(type);
+        return { taskType: type || '(untyped)', todayAvg: fromMicros(Math.round(avg)), baselineAvg: base === undefined ? null : fromMicros(Math.round(base)) };
+      }),
+    ),
+    ...quoteDrift(
+      quotedTaskCosts(db, day).map((q) => ({ taskId: q.taskId, quoteId: formatQuoteId(q.quoteSeq), actual: fromMicros(q.actualMicros), estimate: fromMicros(q.estimateMicros) })),
+    ),
+  ];
+  const totalMicros = tasks.reduce((sum, t) => sum + t.micros, 0);
+  const elapsed = (until.to.getTime() - day.from.getTime()) / (day.to.getTime() - day.from.getTime());
+  return {
+    day,
+    status,
+    budgetSource,
+    projected: projectEndOfDay(status.spent, elapsed),
+    byModel,
+    tasksCompleted: tasks.length,
+    avgCostPerTask: fromMicros(Math.round(totalMicros / Math.max(1, tasks.length))),
+    flags,
+  };
+}
