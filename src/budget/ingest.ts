@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Catalog } from '../catalog/index.js';
 import type { AppConfig } from '../config.js';
+import { parseFields } from '../core/args.js';
 import { UserError } from '../core/errors.js';
 import type { Platform } from '../domain/actor.js';
 import { signalsReached, type BudgetSignal } from '../domain/budget.js';
@@ -18,16 +19,16 @@ const count = z.coerce.number().int().min(0).max(1_000_000_000);
 
 /** One usage event as an orchestrator sends it. */
 export const usageEventSchema = z.strictObject({
-  task_id: z.string().trim().min(1).max(120),
-  event_id: z.string().trim().min(1).max(120).optional(),
-  model: z.string().trim().min(1).max(64),
-  input_tokens: count,
-  output_tokens: count,
-  cost_usd: z.coerce.number().finite().min(0).max(100_000).optional(),
-  essential: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true),
-  task_type: z.string().trim().min(1).max(64).optional(),
-  quote_id: z.string().trim().min(1).max(40).optional(),
-  at: z.iso.datetime({ offset: true }).optional(),
+  task_id: z.string().trim().min(1).max(120).describe('the task,'),
+  event_id: z.string().trim().min(1).max(120).optional().describe('a unique id when a task sends several events,'),
+  model: z.string().trim().min(1).max(64).describe('the model used,'),
+  input_tokens: count.describe('input tokens,'),
+  output_tokens: count.describe('output tokens,'),
+  cost_usd: z.coerce.number().finite().min(0).max(100_000).optional().describe('the actual cost in USD (else priced from the rate card),'),
+  essential: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(true).describe('whether the work is essential,'),
+  task_type: z.string().trim().min(1).max(64).optional().describe('the kind of task,'),
+  quote_id: z.string().trim().min(1).max(40).optional().describe('the quote the task delivers,'),
+  at: z.iso.datetime({ offset: true }).optional().describe('when it ran, ISO 8601 with a zone (default now),'),
 });
 export type UsageInput = z.input<typeof usageEventSchema>;
 
@@ -41,13 +42,8 @@ export interface BudgetEnv {
 
 /** Checks and prices one event; throws a UserError naming the field. */
 export function toUsageEvent(env: BudgetEnv, raw: unknown): UsageEvent {
-  const parsed = usageEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue?.path[0] ?? '');
-    throw new UserError(`\`${field}\`: ${issue?.message ?? 'is not valid'}`, 'invalid_input', { field });
-  }
-  const e = parsed.data;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError('An event must be an object with task_id, model, input_tokens and output_tokens.');
+  const e = parseFields(usageEventSchema, raw as Record<string, unknown>);
   const rate = env.catalog.rateCard.models.get(e.model);
   if (e.cost_usd === undefined && !rate) {
     throw new UserError(`\`model\` ${e.model} is not on the rate card: add it to data/models.json, or send cost_usd.`, 'invalid_input', { field: 'model' });

@@ -111,6 +111,8 @@ export function parseFields<S extends z.ZodObject>(schema: S, fields: Record<str
       ? `\`${name}\` is missing: give ${allowed}.`
       : issue.code === 'custom'
         ? `\`${name}\` ${issue.message}.`
+        : issue.code === 'invalid_format'
+          ? `\`${name}\` is not in the right form (${(info.description ?? '').replace(/,\s*$/, '')}); you gave \`${String(given)}\`.`
         : `\`${name}\` must be ${allowed}; you gave \`${String(given)}\`.`;
   throw new UserError(message, 'invalid_input', { field: name, allowed });
 }

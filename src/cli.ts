@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { loadCatalog } from './catalog/index.js';
+import { DataFileError } from './catalog/load-json.js';
+import { importUsage } from './cli/usage-import.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
+import { openDatabase } from './store/open.js';
+
+const USAGE = `usage: npm run cli -- <command>
+
+  usage import FILE [--format jsonl|csv]
+      Import AI usage events (JSON Lines, or CSV with a header row: task_id, model, input_tokens,
+      output_tokens, and optionally event_id, cost_usd, essential, task_type, quote_id, at).
+      Bad rows are reported by line number and skipped; good rows are kept. A resent event is not
+      counted twice. Exit code 0: all imported; 2: imported, with bad rows; 1: nothing could be read.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [area, action, file, ...rest] = argv;
+  if (area !== 'usage' || action !== 'import' || !file) {
+    process.stderr.write(`${USAGE}\n`);
+    return argv.length === 0 || argv.includes('--help') ? 0 : 1;
+  }
+  const formatAt = rest.indexOf('--format');
+  const format = (formatAt >= 0 ? rest[formatAt + 1] : extname(file).toLowerCase() === '.csv' ? 'csv' : 'jsonl') as 'jsonl' | 'csv';
+  if (format !== 'jsonl' && format !== 'csv') {
+    process.stderr.write(`--format must be jsonl or csv\n`);
+    return 1;
+  }
+  let totalLines: number;
+  try {
+    totalLines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length - (format === 'csv' ? 1 : 0);
+  } catch (error) {
+    process.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  const catalog = loadCatalog(config);
+  const db = openDatabase(config.databasePath);
+  try {
+    // The running bot delivers what this queues: it polls the same outbox.
+    const platforms = config.slack ? (['slack'] as const) : [];
+    const s = await importUsage({ db, catalog, config, platforms }, file, { format, clock: () => new Date(), progress: process.stderr, totalLines });
+    process.stdout.write(`Imported ${s.imported} of ${s.rows} rows from ${file}` + (s.duplicates ? ` (${s.duplicates} already recorded, not counted again)` : '') + `; ${s.bad.length} bad rows skipped.\n`);
+    for (const b of s.bad.slice(0, 50)) process.stdout.write(`  line ${b.line}: ${b.message}\n`);
+    if (s.bad.length > 50) process.stdout.write(`  ... and ${s.bad.length - 50} more\n`);
+    return s.bad.length ? 2 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof DataFileError;
+    process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
+    process.exit(1);
+  },
+);
