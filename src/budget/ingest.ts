@@ -13,7 +13,7 @@ import { enqueue } from '../store/outbox.js';
 import { getQuote } from '../store/quotes.js';
 import { claimBudgetSignal, insertUsage, type UsageEvent } from '../store/usage.js';
 import { budgetSignalReply, signalDestinations } from './signal-messages.js';
-import { budgetNow } from './snapshot.js';
+import { budgetNow, forgetBaselines } from './snapshot.js';
 
 const count = z.coerce.number().int().min(0).max(1_000_000_000);
 
@@ -97,7 +97,14 @@ export interface IngestResult {
 export function recordUsage(env: BudgetEnv, events: readonly UsageEvent[]): IngestResult {
   return env.db.transaction((): IngestResult => {
     let accepted = 0;
-    for (const e of events) if (insertUsage(env.db, e, env.now)) accepted += 1;
+    let backdated = false;
+    const { day } = budgetNow(env.db, env.config, env.now);
+    for (const e of events) {
+      if (!insertUsage(env.db, e, env.now)) continue;
+      accepted += 1;
+      backdated ||= e.at < day.from;
+    }
+    if (backdated) forgetBaselines(env.db);
     return { accepted, duplicates: events.length - accepted, signals: raiseBudgetSignals(env) };
   }).immediate();
 }

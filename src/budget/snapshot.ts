@@ -4,6 +4,7 @@ import { dayRange, localDate } from '../domain/calendar.js';
 import { fromMicros, usd, type Usd } from '../domain/money.js';
 import { formatQuoteId } from '../domain/quote-record.js';
 import type { Db } from '../store/open.js';
+import { deleteStatePrefix, getState, setState } from '../store/ops-state.js';
 import { avgTaskCostByType, currentBudgetMicros, quotedTaskCosts, spendByModel, spendByTask, spendMicros } from '../store/usage.js';
 
 const DAY_MS = 86_400_000;
@@ -46,6 +47,35 @@ export interface BudgetReport {
   flags: BudgetFlag[];
 }
 
+const BASELINE_KEY = 'usage_baseline:';
+
+/**
+ * The average cost per task by type over the seven days before `day`. Those days are over, so it is
+ * computed once per day and kept; recording an event dated before today clears it.
+ */
+function baselineByType(db: Db, day: DayWindow): Map<string, number> {
+  const key = `${BASELINE_KEY}${day.date}`;
+  const cached = getState(db, key);
+  if (cached) return new Map(JSON.parse(cached) as [string, number][]);
+  const baseline = avgTaskCostByType(db, { from: new Date(day.from.getTime() - 7 * DAY_MS), to: day.from });
+  setState(db, key, JSON.stringify([...baseline]));
+  return baseline;
+}
+
+export function forgetBaselines(db: Db): void {
+  deleteStatePrefix(db, BASELINE_KEY);
+}
+
+function averageByType(tasks: readonly { taskType: string | null; micros: number }[]): Map<string, number> {
+  const sums = new Map<string, { micros: number; n: number }>();
+  for (const t of tasks) {
+    const k = t.taskType ?? '';
+    const s = sums.get(k) ?? { micros: 0, n: 0 };
+    sums.set(k, { micros: s.micros + t.micros, n: s.n + 1 });
+  }
+  return new Map([...sums].map(([k, s]) => [k, s.micros / s.n]));
+}
+
 /** Today in full: the status, where the money went, and what looks wrong. */
 export function budgetReport(db: Db, config: AppConfig, now: Date): BudgetReport {
   const { day, status, budgetSource } = budgetNow(db, config, now);
@@ -57,9 +87,8 @@ export function budgetReport(db: Db, config: AppConfig, now: Date): BudgetReport
     avgPerTask: fromMicros(Math.round(m.micros / Math.max(1, m.tasks))),
   }));
   const tasks = spendByTask(db, day);
-  const baselineRange = { from: new Date(day.from.getTime() - 7 * DAY_MS), to: day.from };
-  const baseline = avgTaskCostByType(db, baselineRange);
-  const todayByType = avgTaskCostByType(db, day);
+  const baseline = baselineByType(db, day);
+  const todayByType = averageByType(tasks);
   const flags = [
     ...expensiveTasks(tasks.map((t) => ({ taskId: t.taskId, cost: fromMicros(t.micros) }))),
     ...costSpikes(

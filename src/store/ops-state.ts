@@ -9,3 +9,7 @@ export function getState(db: Db, key: string): string | undefined {
 export function setState(db: Db, key: string, value: string): void {
   stmt(db, 'INSERT INTO ops_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
+
+export function deleteStatePrefix(db: Db, prefix: string): void {
+  stmt(db, 'DELETE FROM ops_state WHERE key >= ? AND key < ?').run(prefix, `${prefix}\uffff`);
+}
