@@ -7,7 +7,8 @@ import { UserError } from '../src/core/errors.js';
 import { dayRange, localDate } from '../src/domain/calendar.js';
 import { formatUsd, fromMicros, toMicros, usd } from '../src/domain/money.js';
 import { context, header, reply, table, text } from '../src/reply/reply.js';
-import { commandOutcomes, setBudget, spendByHourIndex, spendMicros } from '../src/store/usage.js';
+import { countQuotesSince } from '../src/store/quotes.js';
+import { commandFailures, setBudget, spendByHourIndex, spendMicros } from '../src/store/usage.js';
 
 const money = (v: { toFixed(dp: number): string }) => Number(v.toFixed(6));
 const QUOTE_ERROR_RATE_PCT = 5;
@@ -112,13 +113,15 @@ export default defineCommand({
       input: () => z.strictObject({}),
       handler(_input, ctx) {
         const r = budgetReport(ctx.db, ctx.config, ctx.now);
-        const quotes = commandOutcomes(ctx.db, 'quote', new Date(ctx.now.getTime() - 3_600_000));
-        const errorRate = quotes.total ? (quotes.failed * 100) / quotes.total : 0;
+        const hourAgo = new Date(ctx.now.getTime() - 3_600_000);
+        const failed = commandFailures(ctx.db, 'quote', hourAgo);
+        const total = failed + countQuotesSince(ctx.db, hourAgo);
+        const errorRate = total ? (failed * 100) / total : 0;
         const issues = [
           ...(r.status.level !== 'ok' ? [`Budget ${r.status.level}: ${r.status.utilizationPct.toFixed(2)}% of the daily budget spent`] : []),
           ...(r.status.pauseNonEssential ? ['Non-essential work paused; model policy k2p5_only'] : []),
           ...r.flags.map(flagText),
-          ...(errorRate > QUOTE_ERROR_RATE_PCT ? [`/quote error rate ${errorRate.toFixed(1)}% in the last hour (${quotes.failed} of ${quotes.total}), over 5%`] : []),
+          ...(errorRate > QUOTE_ERROR_RATE_PCT ? [`/quote error rate ${errorRate.toFixed(1)}% in the last hour (${failed} of ${total}), over 5%`] : []),
         ];
         const statusLevel = r.status.level === 'critical' ? 'critical' : r.status.level === 'warning' || issues.length > 0 ? 'warning' : 'healthy';
         const health = {

@@ -4,7 +4,7 @@ import type { ActionResult, CommandContext, Registry, ResolvedCommand, ResolvedO
 import { UserError } from './errors.js';
 import { operationHelp } from './help.js';
 import { reply, text, type Reply } from '../reply/reply.js';
-import { recordCommandRun } from '../store/usage.js';
+import { recordCommandFailure } from '../store/usage.js';
 
 export type CommandInput = { text: string } | { fields: Record<string, unknown> };
 
@@ -45,12 +45,14 @@ export async function dispatchCommand(
   ctx: CommandContext,
 ): Promise<Reply> {
   const reply = await run(registry, path, input, ctx);
-  const outcome = !reply.error ? 'ok' : reply.error.code === 'internal' ? 'internal_error' : 'user_error';
-  try {
-    // The quote error rate in the health check is computed from these.
-    recordCommandRun(ctx.db, path.trim().split(/\s+/)[0]?.replace(/^\//, '') ?? '', outcome, ctx.now);
-  } catch (error) {
-    ctx.log.warn({ err: error }, 'could not record the command outcome');
+  if (reply.error) {
+    try {
+      // Failures feed the quote error rate in the health check; successes are the ledger itself.
+      const outcome = reply.error.code === 'internal' ? 'internal_error' : 'user_error';
+      recordCommandFailure(ctx.db, path.trim().split(/\s+/)[0]?.replace(/^\//, '') ?? '', outcome, ctx.now);
+    } catch (error) {
+      ctx.log.warn({ err: error }, 'could not record the command failure');
+    }
   }
   return reply;
 }

@@ -209,3 +209,7 @@ export function reportQuotes(db: Db, range: { from: Date; to: Date }): QuoteDayR
     ),
   };
 }
+
+export function countQuotesSince(db: Db, since: Date): number {
+  return stmt<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM quotes WHERE created_at >= ?').get(since.toISOString())?.n ?? 0;
+}

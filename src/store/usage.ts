@@ -111,14 +111,10 @@ export function claimBudgetSignal(db: Db, date: string, signal: string, at: Date
   );
 }
 
-export function recordCommandRun(db: Db, command: string, outcome: 'ok' | 'user_error' | 'internal_error', at: Date): void {
-  stmt(db, 'INSERT INTO command_runs (at, command, outcome) VALUES (?, ?, ?)').run(at.toISOString(), command, outcome);
+export function recordCommandFailure(db: Db, command: string, outcome: 'user_error' | 'internal_error', at: Date): void {
+  stmt(db, 'INSERT INTO command_failures (at, command, outcome) VALUES (?, ?, ?)').run(at.toISOString(), command, outcome);
 }
 
-export function commandOutcomes(db: Db, command: string, since: Date): { total: number; failed: number } {
-  const row = stmt<[string, string], { total: number; failed: number | null }>(
-    db,
-    "SELECT COUNT(*) AS total, SUM(outcome != 'ok') AS failed FROM command_runs WHERE command = ? AND at >= ?",
-  ).get(command, since.toISOString());
-  return { total: row?.total ?? 0, failed: row?.failed ?? 0 };
+export function commandFailures(db: Db, command: string, since: Date): number {
+  return stmt<[string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM command_failures WHERE command = ? AND at >= ?').get(command, since.toISOString())?.n ?? 0;
 }

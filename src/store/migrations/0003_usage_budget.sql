@@ -1,5 +1,5 @@
 -- AI spend (playbook §5, §56): usage events, the daily budget's history, the once-a-day budget signals,
--- and a log of command outcomes for the quote error rate.
+-- and a log of failed commands for the quote error rate (successful quotes are in the ledger).
 
 CREATE TABLE usage_events (
   id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -37,11 +37,11 @@ CREATE TABLE budget_signals (
   PRIMARY KEY (budget_date, signal)
 ) STRICT;
 
-CREATE TABLE command_runs (
+CREATE TABLE command_failures (
   id      INTEGER PRIMARY KEY AUTOINCREMENT,
   at      TEXT NOT NULL,
   command TEXT NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'user_error', 'internal_error'))
+  outcome TEXT NOT NULL CHECK (outcome IN ('user_error', 'internal_error'))
 ) STRICT;
 
-CREATE INDEX command_runs_by_command ON command_runs (command, at);
+CREATE INDEX command_failures_by_command ON command_failures (command, at);
