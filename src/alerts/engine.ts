@@ -16,7 +16,7 @@ import {
   type RiskLevel,
 } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
-import { executiveSponsor, type Team } from '../domain/team.js';
+import { destinationsFor } from '../domain/team.js';
 import {
   addToReviewAgenda,
   alertsForScope,
@@ -60,20 +60,11 @@ export function exceptionSummary(e: ExceptionRecord, days: number): string {
   return `${e.id} ${e.account} (${e.segment}) is ${days} days old, band ${band?.band} (${band?.expectation}); owner ${e.owner}${RECOVERY_TEXT[recoveryStatus(days, e.progress.length > 0)]}`;
 }
 
-function destinations(team: Team, platform: Platform, channels: ('ops' | 'exec')[], paged: boolean): string[] {
-  if (platform === 'console') return ['console'];
-  const ids = channels.map((c) => team.channels[platform]?.[c]).filter((c): c is string => Boolean(c));
-  const sponsor = executiveSponsor(team);
-  const sponsorId = platform === 'slack' ? sponsor?.slackId : platform === 'discord' ? sponsor?.discordId : undefined;
-  if (paged && sponsorId) ids.push(sponsorId);
-  return [...new Set(ids)];
-}
-
 /** Routes a new alert (§44): records it for the digest, or queues its notifications and agenda item. */
 function route(env: AlertEnv, alert: AlertRecord): void {
   const r = recipientsFor(alert.level);
   for (const platform of env.platforms) {
-    for (const destination of destinations(env.catalog.team, platform, r.channels, r.escalatesWithoutAck)) {
+    for (const destination of destinationsFor(env.catalog.team, platform, r.channels, r.escalatesWithoutAck)) {
       enqueue(env.db, { platform, kind: 'alert', destination, alertId: alert.id, at: env.now });
     }
   }
@@ -108,7 +99,7 @@ function escalate(env: AlertEnv, alert: AlertRecord): boolean {
   const escalated = { ...alert, escalatedAt: env.now };
   for (const platform of env.platforms) {
     const payload = escalationReply(escalated, env.catalog.team, platform, env.timezone);
-    for (const destination of destinations(env.catalog.team, platform, ['ops'], true)) {
+    for (const destination of destinationsFor(env.catalog.team, platform, ['ops'], true)) {
       enqueue(env.db, { platform, kind: 'message', destination, alertId: alert.id, payload, at: env.now });
     }
   }

@@ -3,7 +3,7 @@ import type { Platform } from '../domain/actor.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import { ageDays, agingBand, alertLine, type NextAction } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
-import { executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
+import { chatId, executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
 import { actions, context, fields, reply, text, type Reply } from '../reply/reply.js';
 import type { AlertRecord } from '../store/alerts.js';
 
@@ -11,9 +11,8 @@ export const ACK_ACTION = 'exceptions.ack';
 
 /** How a person is named in a message: a real mention where the platform has one. */
 export function mention(person: Person, platform: Platform): string {
-  if (platform === 'slack' && person.slackId) return `<@${person.slackId}>`;
-  if (platform === 'discord' && person.discordId) return `<@${person.discordId}>`;
-  return `@${person.name}`;
+  const id = chatId(person, platform);
+  return id ? `<@${id}>` : `@${person.name}`;
 }
 
 function whoToTell(alert: AlertRecord, exception: ExceptionRecord | null, team: Team): Person[] {

@@ -1,7 +1,7 @@
 import type { Platform } from '../domain/actor.js';
 import type { BudgetSignal, BudgetStatus } from '../domain/budget.js';
 import { formatUsd } from '../domain/money.js';
-import { executiveSponsor, peopleWithRole, type Team } from '../domain/team.js';
+import { destinationsFor, executiveSponsor, peopleWithRole, type Team } from '../domain/team.js';
 import { mention } from '../alerts/render.js';
 import { context, reply, text, type Reply } from '../reply/reply.js';
 
@@ -13,15 +13,7 @@ const WHAT = {
 
 /** Where a budget signal goes: the ops channel for the revenue manager; a critical also pages the sponsor. */
 export function signalDestinations(team: Team, platform: Platform, signal: BudgetSignal): string[] {
-  if (platform === 'console') return ['console'];
-  const channels = team.channels[platform];
-  const out = [channels?.ops];
-  if (signal === 'critical') {
-    out.push(channels?.exec);
-    const sponsor = executiveSponsor(team);
-    out.push(platform === 'slack' ? sponsor?.slackId : platform === 'discord' ? sponsor?.discordId : undefined);
-  }
-  return [...new Set(out.filter((d): d is string => Boolean(d)))];
+  return destinationsFor(team, platform, signal === 'critical' ? ['ops', 'exec'] : ['ops'], signal === 'critical');
 }
 
 export function budgetSignalReply(signal: BudgetSignal, status: BudgetStatus, team: Team, platform: Platform): Reply {

@@ -49,3 +49,20 @@ export function resolvePerson(team: Team, ref: string): Person | undefined {
     (p) => p.id.toLowerCase() === r || p.name.toLowerCase() === r || p.slackId?.toLowerCase() === r || p.discordId === r,
   );
 }
+
+/** A person's user id on a chat platform, where they have one. */
+export function chatId(person: Person | undefined, platform: Platform): string | undefined {
+  if (!person) return undefined;
+  return platform === 'slack' ? person.slackId : platform === 'discord' ? person.discordId : undefined;
+}
+
+/**
+ * Where a message for these channel purposes goes on a platform: the channels' ids, plus the
+ * executive sponsor's own id when the message pages them. The console has one destination.
+ */
+export function destinationsFor(team: Team, platform: Platform, purposes: readonly ChannelPurpose[], pageSponsor: boolean): string[] {
+  if (platform === 'console') return ['console'];
+  const ids = purposes.map((c) => team.channels[platform]?.[c]);
+  if (pageSponsor) ids.push(chatId(executiveSponsor(team), platform));
+  return [...new Set(ids.filter((d): d is string => Boolean(d)))];
+}

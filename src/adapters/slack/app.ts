@@ -1,7 +1,7 @@
 import { App, HTTPReceiver, type SlashCommand } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { findOperation, type ResolvedOperation } from '../../core/command.js';
-import { dispatchAction, dispatchCommand, errorReply } from '../../core/dispatch.js';
+import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
 import { withRole } from '../../domain/team.js';
 import { toBlockKit } from '../../reply/block-kit.js';
@@ -110,8 +110,9 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
     await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks as never });
   });
 
+  // Listener errors are already answered by dispatch; what reaches here is Bolt's own (auth, transport).
   app.error(async (error) => {
-    errorReply(error, { log });
+    log.error({ err: error }, 'slack app error');
   });
 
   return {
