@@ -1,0 +1,52 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/**
+ * A schedule's slots are the instants its cron expression names in the ops time zone. A slot is
+ * identified by its instant, so a daylight-saving change can neither run one twice nor (outside the
+ * changed hour itself) skip it.
+ */
+export function latestSlot(cron: string, timezone: string, now: Date): Date {
+  return CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: timezone }).prev().toDate();
+}
+
+export function nextSlot(cron: string, timezone: string, now: Date): Date {
+  return CronExpressionParser.parse(cron, { currentDate: now, tz: timezone }).next().toDate();
+}
+
+/** Slots after `since` up to and including `now`, oldest first, at most `limit` of the newest. */
+export function slotsBetween(cron: string, timezone: string, since: Date, now: Date, limit = 50): Date[] {
+  const it = CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: timezone });
+  const out: Date[] = [];
+  while (out.length < limit) {
+    const slot = it.prev().toDate();
+    if (slot <= since) break;
+    out.push(slot);
+  }
+  return out.reverse();
+}
+
+/**
+ * After downtime: the newest missed slot runs once if it is still within the grace window; every
+ * other missed slot is recorded as skipped, never posted late.
+ */
+export function planCatchUp(missed: readonly Date[], now: Date, graceMs: number): { run: Date | null; skip: Date[] } {
+  const newest = missed.at(-1);
+  if (!newest) return { run: null, skip: [] };
+  const fresh = now.getTime() - newest.getTime() <= graceMs;
+  return fresh ? { run: newest, skip: missed.slice(0, -1) } : { run: null, skip: [...missed] };
+}
+
+export function isValidCron(cron: string): boolean {
+  try {
+    CronExpressionParser.parse(cron);
+    return cron.trim().split(/\s+/).length === 5;
+  } catch {
+    return false;
+  }
+}
+
+/** Playbook §31: the night runs 23:00-08:00 in the ops time zone. */
+export function isNight(now: Date, timezone: string): boolean {
+  const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+  return hour >= 23 || hour < 8;
+}
