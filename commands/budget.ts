@@ -5,6 +5,7 @@ import { budgetNow, budgetReport } from '../src/budget/snapshot.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { dayRange, localDate } from '../src/domain/calendar.js';
+import { isNight } from '../src/domain/slots.js';
 import { formatUsd, fromMicros, toMicros, usd } from '../src/domain/money.js';
 import { context, header, reply, table, text } from '../src/reply/reply.js';
 import { countQuotesSince } from '../src/store/quotes.js';
@@ -22,6 +23,8 @@ function statusData(ctx: CommandContext) {
     model_policy: status.modelPolicy,
     daily_cost: money(status.spent),
     daily_budget: money(status.budget),
+    // Playbook §31: other systems pause risky changes overnight.
+    night_mode: isNight(ctx.now, ctx.config.timezone),
   };
 }
 

@@ -1,6 +1,10 @@
 import Big from 'big.js';
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
+import { UserError } from '../src/core/errors.js';
+import { parseQuoteId } from '../src/domain/quote-record.js';
+import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
+import { getQuote } from '../src/store/quotes.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
 import { decideQuote } from '../src/domain/decision.js';
@@ -84,6 +88,17 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
   return { ...r2, data: quoteData(q) };
 }
 
+/** Playbook §36: every escalated quote gets an owner; the morning triage's button assigns the presser. */
+function assignToMe(ctx: CommandContext, id: string): Reply {
+  const quote = getQuote(ctx.db, id);
+  const seq = parseQuoteId(id);
+  if (!quote || seq === null) throw new UserError(`There is no quote \`${id}\`.`, 'not_found');
+  const assigned = assignQuoteOwner(ctx.db, seq, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.userId, ctx.now);
+  const owner = quoteOwner(ctx.db, seq);
+  const message = assigned ? `${quote.id} is yours, ${ctx.actor.name}: action by end of day.` : `${quote.id} is already owned by ${owner?.name ?? 'someone'}.`;
+  return { ...reply(message, [text(message)]), data: { quote_id: quote.id, owner: owner?.name ?? null, assigned } };
+}
+
 export default defineCommand({
   name: 'quote',
   description: 'Price a piece of work from the rate card and the pricing policy, and record the decision.',
@@ -114,6 +129,17 @@ export default defineCommand({
       scope_growth: percent('expected scope growth in percent,', 1000).default(0),
       scope: choice(['clear', 'unclear'], 'whether the scope is settled,').default('clear'),
     }),
+  subcommands: {
+    assign: defineSubcommand({
+      description: 'Take ownership of an escalated quote (what the triage’s Assign button does).',
+      examples: ['/quote assign Q-00012'],
+      input: () => z.strictObject({ quote: z.string().trim().min(1).max(40).describe('the quote id,') }),
+      handler: (input, ctx) => assignToMe(ctx, input.quote),
+    }),
+  },
+  actions: {
+    assign: (value, ctx) => ({ kind: 'reply', reply: assignToMe(ctx, value) }),
+  },
   handler(input, ctx) {
     const { rateCard, policy } = ctx.catalog;
     const rate = rateCard.models.get(input.model);

@@ -1,5 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { commands } from '../commands/index.js';
+import { schedules } from '../schedules/index.js';
+import { resolveJobs, startScheduler } from './scheduler/runner.js';
 import { startConsole } from './adapters/console/console.js';
 import { consoleTransport } from './adapters/console/transport.js';
 import { createApi } from './adapters/http/api.js';
@@ -21,6 +23,8 @@ export interface RunningBot {
   url: string;
   slack?: SlackAdapter;
   risk: RiskLoop;
+  /** Runs every job's catch-up now, as the scheduler's tick does. */
+  scheduleTick: () => void;
   stop: () => Promise<void>;
 }
 
@@ -33,6 +37,7 @@ export interface StartOptions {
 /** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
 export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const catalog = loadCatalog(config);
+  const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
   const registry = createRegistry(commands, catalog);
   const platforms: Platform[] = [...(config.slack ? (['slack'] as const) : []), ...(options.console ? (['console'] as const) : [])];
@@ -51,6 +56,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   if (console) transports.set('console', consoleTransport(console.print));
   const risk = startRiskLoop(services, transports);
   services.notify = risk.kick;
+  const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);
 
   log.info(
     { url: http.url, slack: config.slack?.mode ?? 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()], platforms },
@@ -62,7 +68,9 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
     url: http.url,
     slack,
     risk,
+    scheduleTick: scheduler.tick,
     stop: async () => {
+      scheduler.stop();
       risk.stop();
       await risk.idle();
       await slack?.stop();

@@ -16,6 +16,8 @@ export const envSchema = z
     MODELS_PATH: z.string().min(1).default('data/models.json'),
     PRICING_POLICY_PATH: z.string().min(1).default('data/pricing-policy.json'),
     TEAM_PATH: z.string().min(1).default('data/team.json'),
+    SCHEDULES_PATH: z.string().min(1).default('data/schedules.json'),
+    SCHEDULE_GRACE_HOURS: z.coerce.number().min(0).max(72).default(6),
     DAILY_BUDGET_USD: z.coerce.number().finite().min(0).max(1_000_000).default(25),
     ACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     RISK_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -60,6 +62,8 @@ export interface AppConfig {
   modelsPath: string;
   pricingPolicyPath: string;
   teamPath: string;
+  schedulesPath: string;
+  scheduleGraceHours: number;
   dailyBudgetUsd: number;
   ackTimeoutMinutes: number;
   riskTickSeconds: number;
@@ -90,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelsPath: e.MODELS_PATH,
     pricingPolicyPath: e.PRICING_POLICY_PATH,
     teamPath: e.TEAM_PATH,
+    schedulesPath: e.SCHEDULES_PATH,
+    scheduleGraceHours: e.SCHEDULE_GRACE_HOURS,
     dailyBudgetUsd: e.DAILY_BUDGET_USD,
     ackTimeoutMinutes: e.ACK_TIMEOUT_MINUTES,
     riskTickSeconds: e.RISK_TICK_SECONDS,

@@ -109,6 +109,11 @@ function escalate(env: AlertEnv, alert: AlertRecord): boolean {
   return true;
 }
 
+/** Escalates an unacknowledged alert now (the midday follow-up); false if it already was. */
+export function escalateNow(env: Omit<AlertEnv, 'ackTimeoutMinutes' | 'timezone'> & { config: { timezone: string; ackTimeoutMinutes: number } }, alert: AlertRecord): boolean {
+  return escalate({ ...env, timezone: env.config.timezone, ackTimeoutMinutes: env.config.ackTimeoutMinutes }, alert);
+}
+
 /**
  * Re-evaluates every open exception and the registry at `now`, in one transaction: raises each
  * exception's alert once per level (a rise alerts, the same level does not), raises a registry

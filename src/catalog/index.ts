@@ -2,6 +2,7 @@ import type { PricingPolicy, RateCard } from '../domain/pricing-types.js';
 import type { Team } from '../domain/team.js';
 import { loadPricingPolicy } from './pricing-policy.js';
 import { loadRateCard } from './rate-card.js';
+import { loadScheduleOverrides, type ScheduleOverrides } from './schedules.js';
 import { loadTeam } from './team.js';
 
 /** The business's editable data, loaded and validated once at start. */
@@ -9,12 +10,14 @@ export interface Catalog {
   rateCard: RateCard;
   policy: PricingPolicy;
   team: Team;
+  schedules: ScheduleOverrides;
 }
 
-export function loadCatalog(paths: { modelsPath: string; pricingPolicyPath: string; teamPath: string }): Catalog {
+export function loadCatalog(paths: { modelsPath: string; pricingPolicyPath: string; teamPath: string; schedulesPath?: string }): Catalog {
   return {
     rateCard: loadRateCard(paths.modelsPath),
     policy: loadPricingPolicy(paths.pricingPolicyPath),
     team: loadTeam(paths.teamPath),
+    schedules: paths.schedulesPath ? loadScheduleOverrides(paths.schedulesPath) : {},
   };
 }

@@ -213,3 +213,10 @@ export function reportQuotes(db: Db, range: { from: Date; to: Date }): QuoteDayR
 export function countQuotesSince(db: Db, since: Date): number {
   return stmt<[string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM quotes WHERE created_at >= ?').get(since.toISOString())?.n ?? 0;
 }
+
+/** Quotes created in [from, to), oldest first. */
+export function listQuotesBetween(db: Db, from: Date, to: Date): QuoteRecord[] {
+  return stmt<[string, string], QuoteRow>(db, 'SELECT * FROM quotes WHERE created_at >= ? AND created_at < ? ORDER BY seq')
+    .all(from.toISOString(), to.toISOString())
+    .map(fromRow);
+}

@@ -49,7 +49,7 @@ describe('POST /api/usage', () => {
     expect((await s.post([opus('t1'), opus('t2'), { task_id: 't3', model: 'custom-llm', input_tokens: 5, output_tokens: 5, cost_usd: 0.25 }])).body).toMatchObject({ accepted: 2, duplicates: 1 });
     expect((await s.post({ ...opus('t2'), event_id: 'e-2b' })).body).toMatchObject({ accepted: 1 });
     expect(await s.get('/api/orchestrator/status')).toEqual({
-      budget_utilization_pct: 55, budget_alert_level: 'ok', pause_non_essential: false, model_policy: 'standard', daily_cost: 5.5, daily_budget: 10,
+      budget_utilization_pct: 55, budget_alert_level: 'ok', pause_non_essential: false, model_policy: 'standard', daily_cost: 5.5, daily_budget: 10, night_mode: false,
     });
   });
 

@@ -7,6 +7,7 @@ export const seedCatalog = loadCatalog({
   modelsPath: new URL('../../data/models.json', import.meta.url).pathname,
   pricingPolicyPath: new URL('../../data/pricing-policy.json', import.meta.url).pathname,
   teamPath: new URL('../../data/team.json', import.meta.url).pathname,
+  schedulesPath: new URL('../../data/schedules.json', import.meta.url).pathname,
 });
 
 export function quoteRequest(overrides: Partial<Omit<QuoteRequest, 'discountPct' | 'scopeGrowthPct'>> & {

@@ -1,0 +1,8 @@
+import type { ScheduleDef } from '../src/core/schedule.js';
+import eodClosure from './eod-closure.js';
+import middayFollowup from './midday-followup.js';
+import middaySweep from './midday-sweep.js';
+import morningTriage from './morning-triage.js';
+
+/** Every scheduled post. A new one is added here; data/schedules.json may move it or turn it off. */
+export const schedules: readonly ScheduleDef[] = [morningTriage, middaySweep, middayFollowup, eodClosure];

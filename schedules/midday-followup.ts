@@ -1,0 +1,24 @@
+import { escalateNow } from '../src/alerts/engine.js';
+import { defineSchedule } from '../src/core/schedule.js';
+import { alertLine, type NextAction } from '../src/domain/exception-risk.js';
+import { bullets, header, reply, text } from '../src/reply/reply.js';
+import { unacknowledgedAlerts } from '../src/store/alerts.js';
+
+/** Playbook §45 step 4: 30 minutes after the sweep, any critical still unacknowledged is escalated. */
+export default defineSchedule({
+  name: 'midday-followup',
+  title: 'Midday sweep follow-up',
+  cron: '0 13 * * 1-5',
+  build(ctx) {
+    const criticals = unacknowledgedAlerts(ctx.db).filter((a) => a.level === 'critical');
+    const escalated = criticals.filter((a) => escalateNow(ctx, a));
+    if (criticals.length === 0) {
+      return reply('Midday follow-up: every critical alert is acknowledged.', [header('Midday sweep follow-up'), text('Every critical alert is acknowledged. Nothing to escalate.')], 'channel');
+    }
+    const lines = criticals.map((a) => `${alertLine(a.level, a.summary, a.recommendedAction as NextAction)}${escalated.includes(a) ? ' (escalated now)' : ' (already escalated)'}`);
+    return reply(`Midday follow-up: ${criticals.length} critical alert(s) still unacknowledged`, [
+      header('Midday sweep follow-up'),
+      text(`**Still unacknowledged, escalated to the executive sponsor:**\n${bullets(lines)}`),
+    ], 'channel');
+  },
+});

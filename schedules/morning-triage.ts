@@ -1,0 +1,50 @@
+import { defineSchedule } from '../src/core/schedule.js';
+import { formatLocalTime, localDate } from '../src/domain/calendar.js';
+import { parseQuoteId } from '../src/domain/quote-record.js';
+import { remediate } from '../src/domain/remediation.js';
+import { actions, context, header, reply, table, text } from '../src/reply/reply.js';
+import { listQuotesBetween } from '../src/store/quotes.js';
+import { lastPosted, quoteOwner } from '../src/store/schedule-runs.js';
+import { DASHBOARD_THRESHOLDS, escalationLevel, pct } from '../src/scheduler/helpers.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Playbook §36: turn overnight quote risk into owner actions before outbound starts. Covers the
+ * quotes decided since the last end-of-day closure (or the last day, when there was none).
+ */
+export default defineSchedule({
+  name: 'morning-triage',
+  title: 'Morning quote triage',
+  cron: '0 9 * * 1-5',
+  build(ctx) {
+    const tz = ctx.config.timezone;
+    const since = lastPosted(ctx.db, 'eod-closure', ctx.slot) ?? new Date(ctx.slot.getTime() - DAY_MS);
+    const quotes = listQuotesBetween(ctx.db, since, ctx.slot);
+    const escalated = quotes.filter((q) => q.decision.status === 'escalated');
+    const approved = quotes.length - escalated.length;
+    const eod = `${localDate(ctx.slot, tz)} EOD`;
+    const rows = escalated.map((q) => {
+      const owner = quoteOwner(ctx.db, parseQuoteId(q.id) ?? 0);
+      const plan = remediate(q.request, q.price, q.decision, ctx.catalog.policy);
+      return { q, owner, plan, row: [q.id, q.decision.status, owner?.name ?? 'unassigned', `${plan.path} by ${eod}`, `${plan.expectedMarginPct.toFixed(2)}%`] };
+    });
+    const unassigned = rows.filter((r) => !r.owner);
+    const rate = pct(escalated.length, quotes.length);
+    return {
+      ...reply(`Morning triage: ${quotes.length} quotes since ${formatLocalTime(since, tz)}, ${escalated.length} escalated, ${unassigned.length} unassigned`, [
+        header('Morning quote triage'),
+        text(`Since ${formatLocalTime(since, tz)}: **${approved} approved** · **${escalated.length} escalated** (escalation rate ${rate}%, ${escalationLevel(rate)})`),
+        rows.length
+          ? table(['quote', 'status', 'owner', 'action by EOD', 'expected margin'], rows.map((r) => r.row))
+          : text('No escalated quotes to triage.'),
+        ...(rows.length
+          ? [text(rows.map((r) => `• ${r.q.id}: ${r.plan.path} (${r.plan.why}); customer follow-up by ${eod}`).join('\n'))]
+          : []),
+        ...unassigned.slice(0, 5).map((r) => actions({ action: 'quote.assign', label: `Assign ${r.q.id} to me`, value: r.q.id, typed: `/quote assign ${r.q.id}` })),
+        context(DASHBOARD_THRESHOLDS),
+      ], 'channel'),
+      data: { since: since.toISOString(), approved, escalated: rows.map((r) => ({ quote_id: r.q.id, owner: r.owner?.name ?? null, action: r.plan.path, expected_margin_pct: Number(r.plan.expectedMarginPct.toFixed(2)) })) },
+    };
+  },
+});
