@@ -3,6 +3,7 @@ import { formatLocalTime, localDate } from '../src/domain/calendar.js';
 import { parseQuoteId } from '../src/domain/quote-record.js';
 import { remediate } from '../src/domain/remediation.js';
 import { actions, context, header, reply, table, text } from '../src/reply/reply.js';
+import { heldOvernight } from '../src/store/outbox.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { lastPosted, quoteOwner } from '../src/store/schedule-runs.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, pct } from '../src/scheduler/helpers.js';
@@ -31,6 +32,7 @@ export default defineSchedule({
     });
     const unassigned = rows.filter((r) => !r.owner);
     const rate = pct(escalated.length, quotes.length);
+    const held = heldOvernight(ctx.db, since, ctx.slot);
     return {
       ...reply(`Morning triage: ${quotes.length} quotes since ${formatLocalTime(since, tz)}, ${escalated.length} escalated, ${unassigned.length} unassigned`, [
         header('Morning quote triage'),
@@ -41,6 +43,7 @@ export default defineSchedule({
         ...(rows.length
           ? [text(rows.map((r) => `• ${r.q.id}: ${r.plan.path} (${r.plan.why}); customer follow-up by ${eod}`).join('\n'))]
           : []),
+        ...(held ? [text(`**Held overnight** ${held} non-critical message(s) waited for the morning and are delivered with this triage.`)] : []),
         ...unassigned.slice(0, 5).map((r) => actions({ action: 'quote.assign', label: `Assign ${r.q.id} to me`, value: r.q.id, typed: `/quote assign ${r.q.id}` })),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),

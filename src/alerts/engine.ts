@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/index.js';
 import { ackDeadline, recipientsFor } from '../domain/alert-routing.js';
 import type { Platform } from '../domain/actor.js';
 import { localDate } from '../domain/calendar.js';
+import { holdUntil } from '../domain/slots.js';
 import {
   AGING_BANDS,
   AGING_RISK_DAYS,
@@ -63,9 +64,11 @@ export function exceptionSummary(e: ExceptionRecord, days: number): string {
 /** Routes a new alert (§44): records it for the digest, or queues its notifications and agenda item. */
 function route(env: AlertEnv, alert: AlertRecord): void {
   const r = recipientsFor(alert.level);
+  // Night operations (§31): only critical alerts page at night; the rest wait for the morning.
+  const notBefore = alert.level === 'critical' ? env.now : holdUntil(env.now, env.timezone);
   for (const platform of env.platforms) {
     for (const destination of destinationsFor(env.catalog.team, platform, r.channels, r.escalatesWithoutAck)) {
-      enqueue(env.db, { platform, kind: 'alert', destination, alertId: alert.id, at: env.now });
+      enqueue(env.db, { platform, kind: 'alert', destination, alertId: alert.id, at: env.now, notBefore });
     }
   }
   if (r.addToReviewAgenda) {

@@ -6,6 +6,7 @@ import { UserError } from '../core/errors.js';
 import type { Platform } from '../domain/actor.js';
 import { signalsReached, type BudgetSignal } from '../domain/budget.js';
 import { toMicros, usd } from '../domain/money.js';
+import { holdUntil } from '../domain/slots.js';
 import { internalCost } from '../domain/pricing.js';
 import { parseQuoteId } from '../domain/quote-record.js';
 import type { Db } from '../store/open.js';
@@ -77,10 +78,11 @@ export function raiseBudgetSignals(env: BudgetEnv): BudgetSignal[] {
   const { day, status } = budgetNow(env.db, env.config, env.now);
   const raised = signalsReached(status).filter((s) => claimBudgetSignal(env.db, day.date, s, env.now, toMicros(status.spent)));
   for (const signal of raised) {
+    const notBefore = signal === 'critical' ? env.now : holdUntil(env.now, env.config.timezone);
     for (const platform of env.platforms) {
       const payload = budgetSignalReply(signal, status, env.catalog.team, platform);
       for (const destination of signalDestinations(env.catalog.team, platform, signal)) {
-        enqueue(env.db, { platform, kind: 'message', destination, payload, at: env.now });
+        enqueue(env.db, { platform, kind: 'message', destination, payload, at: env.now, notBefore });
       }
     }
   }

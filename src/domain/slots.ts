@@ -50,3 +50,8 @@ export function isNight(now: Date, timezone: string): boolean {
   const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' }).format(now));
   return hour >= 23 || hour < 8;
 }
+
+/** When a non-critical message raised now may be delivered: at once by day, at 08:00 after a night. */
+export function holdUntil(now: Date, timezone: string): Date {
+  return isNight(now, timezone) ? nextSlot('0 8 * * *', timezone, now) : now;
+}

@@ -29,13 +29,13 @@ interface OutboxRow {
 /** Queues a message. Call it inside the transaction that made the decision the message reports. */
 export function enqueue(
   db: Db,
-  m: { platform: Platform; kind: OutboxKind; destination: string; alertId?: number | null; payload?: Reply | null; at: Date },
+  m: { platform: Platform; kind: OutboxKind; destination: string; alertId?: number | null; payload?: Reply | null; at: Date; notBefore?: Date },
 ): number {
   return Number(
     stmt(
       db,
       'INSERT INTO outbox (created_at, platform, kind, destination, alert_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(m.at.toISOString(), m.platform, m.kind, m.destination, m.alertId ?? null, m.payload ? JSON.stringify(m.payload) : null, m.at.toISOString())
+    ).run(m.at.toISOString(), m.platform, m.kind, m.destination, m.alertId ?? null, m.payload ? JSON.stringify(m.payload) : null, (m.notBefore ?? m.at).toISOString())
       .lastInsertRowid,
   );
 }
@@ -89,4 +89,14 @@ export function platformsWithAlert(db: Db, alertId: number): Platform[] {
   return stmt<[number], { platform: Platform }>(db, "SELECT DISTINCT platform FROM outbox WHERE alert_id = ? AND kind = 'alert'")
     .all(alertId)
     .map((r) => r.platform);
+}
+
+/** Messages held overnight and released at or before `until` (shown in the morning triage). */
+export function heldOvernight(db: Db, since: Date, until: Date): number {
+  return (
+    stmt<[string, string], { n: number }>(
+      db,
+      'SELECT COUNT(*) AS n FROM outbox WHERE next_attempt_at > created_at AND created_at >= ? AND created_at < ?',
+    ).get(since.toISOString(), until.toISOString())?.n ?? 0
+  );
 }
