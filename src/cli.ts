@@ -5,8 +5,18 @@ import { DataFileError } from './catalog/load-json.js';
 import { importUsage } from './cli/usage-import.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './store/open.js';
+import { schedules } from '../schedules/index.js';
+import { listSchedules, runSchedule } from './cli/schedule.js';
+import { createLogger } from './logger.js';
+import { resolveJobs } from './scheduler/runner.js';
 
 const USAGE = `usage: npm run cli -- <command>
+
+  schedule list
+      Each scheduled post with its cron, whether it is on, its next run and its last run.
+  schedule run NAME [--at ISO-TIME]
+      Post one slot now (default: the latest slot), through the same claim as the clock: a slot
+      that already ran is not posted twice.
 
   usage import FILE [--format jsonl|csv]
       Import AI usage events (JSON Lines, or CSV with a header row: task_id, model, input_tokens,
@@ -16,6 +26,7 @@ const USAGE = `usage: npm run cli -- <command>
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, file, ...rest] = argv;
+  if (area === 'schedule' && (action === 'list' || action === 'run')) return schedule(action, file, rest);
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 || argv.includes('--help') ? 0 : 1;
@@ -45,6 +56,31 @@ async function main(argv: string[]): Promise<number> {
     for (const b of s.bad.slice(0, 50)) process.stdout.write(`  line ${b.line}: ${b.message}\n`);
     if (s.bad.length > 50) process.stdout.write(`  ... and ${s.bad.length - 50} more\n`);
     return s.bad.length ? 2 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+function schedule(action: 'list' | 'run', name: string | undefined, rest: string[]): number {
+  loadDotEnv();
+  const config = loadConfig();
+  const catalog = loadCatalog(config);
+  const db = openDatabase(config.databasePath);
+  try {
+    const env = { db, catalog, config, platforms: config.slack ? (['slack'] as const) : [], log: createLogger({ level: 'warn' }) };
+    const jobs = resolveJobs(schedules, catalog);
+    if (action === 'list') {
+      process.stdout.write(`${listSchedules(env, jobs, new Date())}\n`);
+      return 0;
+    }
+    if (!name) {
+      process.stderr.write(`${USAGE}\n`);
+      return 1;
+    }
+    const atIndex = rest.indexOf('--at');
+    const result = runSchedule(env, jobs, name, atIndex >= 0 ? rest[atIndex + 1] : undefined, new Date());
+    (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
+    return result.ok ? 0 : 1;
   } finally {
     db.close();
   }
