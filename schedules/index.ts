@@ -1,8 +1,14 @@
 import type { ScheduleDef } from '../src/core/schedule.js';
 import eodClosure from './eod-closure.js';
+import execBrief from './exec-brief.js';
 import middayFollowup from './midday-followup.js';
 import middaySweep from './midday-sweep.js';
 import morningTriage from './morning-triage.js';
+import nightlyHandoff from './nightly-handoff.js';
+import nightlyQa from './nightly-qa.js';
+import weeklyRetro from './weekly-retro.js';
 
 /** Every scheduled post. A new one is added here; data/schedules.json may move it or turn it off. */
-export const schedules: readonly ScheduleDef[] = [morningTriage, middaySweep, middayFollowup, eodClosure];
+export const schedules: readonly ScheduleDef[] = [
+  morningTriage, middaySweep, middayFollowup, eodClosure, nightlyQa, nightlyHandoff, weeklyRetro, execBrief,
+];

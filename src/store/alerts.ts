@@ -140,3 +140,11 @@ export function reviewAgenda(db: Db, date: string): { item: string; exceptionSeq
     .all(date)
     .map((r) => ({ item: r.item, exceptionSeq: r.exception_seq, alertId: r.alert_id }));
 }
+
+/** Accounts whose exception risk rose to warning or critical in [from, to). */
+export function accountsWhoseRiskRose(db: Db, from: Date, to: Date): { account: string; level: string }[] {
+  return stmt<[string, string], { account: string; level: string }>(
+    db,
+    "SELECT DISTINCT e.account, a.level FROM alerts a JOIN exceptions e ON e.seq = a.exception_seq WHERE a.raised_at >= ? AND a.raised_at < ? AND a.level IN ('warning', 'critical') ORDER BY e.account",
+  ).all(from.toISOString(), to.toISOString());
+}

@@ -121,3 +121,26 @@ export function closeException(db: Db, seq: number, outcome: 'recovered' | 'reti
     ).changes === 1
   );
 }
+
+/** Exceptions recorded (not rejected) and closed in [from, to). */
+export function exceptionActivity(db: Db, from: Date, to: Date): { created: number; closed: number } {
+  const [f, t] = [from.toISOString(), to.toISOString()];
+  const created = stmt<[string, string], { n: number }>(db, "SELECT COUNT(*) AS n FROM exceptions WHERE status != 'rejected' AND created_at >= ? AND created_at < ?").get(f, t)?.n ?? 0;
+  const closed = stmt<[string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM exceptions WHERE closed_at >= ? AND closed_at < ?').get(f, t)?.n ?? 0;
+  return { created, closed };
+}
+
+export function openExceptionsAt(db: Db, at: Date): number {
+  const a = at.toISOString();
+  return (
+    stmt<[string, string], { n: number }>(
+      db,
+      "SELECT COUNT(*) AS n FROM exceptions WHERE status != 'rejected' AND approved_at <= ? AND (closed_at IS NULL OR closed_at > ?)",
+    ).get(a, a)?.n ?? 0
+  );
+}
+
+/** Quote refs that became strategic exceptions: escalated quotes approved after all. */
+export function quoteRefsWithExceptions(db: Db): Set<string> {
+  return new Set(stmt<[], { quote_ref: string }>(db, "SELECT quote_ref FROM exceptions WHERE status != 'rejected'").all().map((r) => r.quote_ref));
+}

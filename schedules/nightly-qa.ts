@@ -1,0 +1,36 @@
+import { defineSchedule } from '../src/core/schedule.js';
+import { bullets, context, fields, header, reply, table, text } from '../src/reply/reply.js';
+import { qaFindings } from '../src/scheduler/qa.js';
+import { listQuotesBetween } from '../src/store/quotes.js';
+
+/** Playbook §34: catch weak-margin quotes of the last 24 hours before they become churn. */
+export default defineSchedule({
+  name: 'nightly-qa',
+  title: 'Nightly pricing QA',
+  cron: '0 22 * * *',
+  build(ctx) {
+    const findings = qaFindings(listQuotesBetween(ctx.db, new Date(ctx.slot.getTime() - 86_400_000), ctx.slot), ctx.catalog.policy);
+    const count = (band: string) => findings.filter((f) => f.band === band).length;
+    const atRisk = findings.filter((f) => f.action);
+    const mismatches = findings.filter((f) => f.approverMismatch);
+    const summary = `Nightly QA: ${findings.length} quotes, ${count('critical')} critical, ${count('warning')} warning, ${mismatches.length} approval mismatches`;
+    return {
+      ...reply(summary, [
+        header('Nightly pricing QA · last 24 hours'),
+        fields(
+          { label: 'Critical (<45%)', value: `${count('critical')} · same-night escalation to the revenue lead` },
+          { label: 'Warning (45-54.99%)', value: `${count('warning')} · next-business-day review` },
+          { label: 'Healthy (>=55%)', value: String(count('healthy')) },
+        ),
+        atRisk.length
+          ? table(['quote', 'margin', 'band', 'recovery action'], atRisk.map((f) => [f.quote.id, `${f.quote.price.grossMarginPct.toFixed(2)}%`, f.band, f.action ?? '']))
+          : text('No at-risk quotes.'),
+        text(mismatches.length
+          ? `**Discount approvals not matching the matrix**\n${bullets(mismatches.map((f) => `${f.quote.id}: ${f.quote.request.discountPct.toFixed()}% recorded ${f.approverMismatch?.recorded}, matrix requires ${f.approverMismatch?.required}`))}`
+          : '**Discount approvals** all match the Deal Desk matrix.'),
+        context('Findings feed tonight’s handoff pack.'),
+      ], 'channel'),
+      data: { quotes: findings.length, critical: count('critical'), warning: count('warning'), at_risk: atRisk.map((f) => ({ quote_id: f.quote.id, band: f.band, action: f.action })), approval_mismatches: mismatches.map((f) => f.quote.id) },
+    };
+  },
+});

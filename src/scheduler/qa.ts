@@ -1,0 +1,38 @@
+import type Big from 'big.js';
+import { discountBand } from '../domain/discount-matrix.js';
+import type { PricingPolicy } from '../domain/pricing-types.js';
+import type { QuoteRecord } from '../domain/quote-record.js';
+
+/** Playbook §34: margin bands for the nightly QA. */
+export type MarginBand = 'critical' | 'warning' | 'healthy';
+export const marginBand = (margin: Big): MarginBand => (margin.lt(45) ? 'critical' : margin.lt(55) ? 'warning' : 'healthy');
+
+export type RecoveryAction = 'tighten scope' | 'move to subscription packaging' | 'require phased delivery';
+
+export interface QaFinding {
+  quote: QuoteRecord;
+  band: MarginBand;
+  action: RecoveryAction | null;
+  /** The approver the matrix requires now, when it differs from the one recorded. */
+  approverMismatch: { recorded: string; required: string } | null;
+}
+
+function recoveryAction(q: QuoteRecord, band: MarginBand): RecoveryAction | null {
+  if (band === 'healthy') return null;
+  if (band === 'critical') return 'require phased delivery';
+  return q.request.delivery === 'task' ? 'move to subscription packaging' : 'tighten scope';
+}
+
+/** Each quote's band, its recovery action when at risk, and whether its approver matches the matrix. */
+export function qaFindings(quotes: readonly QuoteRecord[], policy: PricingPolicy): QaFinding[] {
+  return quotes.map((quote) => {
+    const band = marginBand(quote.price.grossMarginPct);
+    const required = discountBand(policy.discountBands, quote.request.discountPct).approver;
+    return {
+      quote,
+      band,
+      action: recoveryAction(quote, band),
+      approverMismatch: required === quote.decision.approver ? null : { recorded: quote.decision.approver, required },
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { schedules } from '../../schedules/index.js';
+import { dispatchCommand } from '../../src/core/dispatch.js';
+import { toText } from '../../src/reply/text.js';
+import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
+import type { Db } from '../../src/store/open.js';
+import { seedCatalog } from '../helpers/seed.js';
+import { silentLog, testBed } from '../helpers/context.js';
+
+const jobs = resolveJobs(schedules, seedCatalog);
+const monday = new Date('2026-11-23T15:00:00Z');
+
+async function seeded() {
+  const bed = testBed({ now: monday });
+  const run = (text: string) => {
+    const [name = '', ...rest] = text.split(' ');
+    return dispatchCommand(bed.registry, name, { text: rest.join(' ') }, bed.ctx({ platforms: ['slack'] }));
+  };
+  await run('quote k2p5 medium smb 2000 800'); // 99.28%, healthy
+  await run('quote sonnet low smb 100000 100000 discount=15'); // 4.50 -> 3.83: 53.00%, warning
+  await run('quote opus high startup 100000 50000 discount=60 account=Initech'); // 37.50%, critical
+  return { ...bed, run };
+}
+
+function post(db: Db, name: string, slot: Date) {
+  const job = jobs.find((j) => j.def.name === name);
+  if (!job) throw new Error(name);
+  expect(runSlot({ db, catalog: seedCatalog, config: testBed().config, platforms: ['slack'], log: silentLog }, job, slot, slot)).toBe('posted');
+  const row = db.prepare("SELECT payload FROM outbox WHERE kind = 'message' ORDER BY id DESC").get() as { payload: string };
+  const reply = JSON.parse(row.payload) as Parameters<typeof toText>[0] & { data: Record<string, unknown> };
+  return { reply, text: toText(reply) };
+}
+
+describe('nightly QA', () => {
+  it('bands the last 24 hours, annotates each at-risk quote, and checks approvals against the matrix', async () => {
+    const b = await seeded();
+    b.db.prepare("UPDATE quotes SET approver = 'account_executive' WHERE seq = 2").run();
+    const { reply, text } = post(b.db, 'nightly-qa', new Date('2026-11-24T03:00:00Z'));
+    expect(reply.data).toEqual({
+      quotes: 3, critical: 1, warning: 1,
+      at_risk: [{ quote_id: 'Q-00002', band: 'warning', action: 'move to subscription packaging' }, { quote_id: 'Q-00003', band: 'critical', action: 'require phased delivery' }],
+      approval_mismatches: ['Q-00002'],
+    });
+    expect(text).toContain('Q-00002: 15% recorded account_executive, matrix requires sales_manager');
+  });
+});
+
+describe('nightly handoff', () => {
+  it('shows budget, pipeline, customer health, QA findings and blockers, and checks its quality rules', async () => {
+    const b = await seeded();
+    await b.run('exceptions add quote=Q-00003 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=2026-10-20');
+    const { reply, text } = post(b.db, 'nightly-handoff', new Date('2026-11-24T03:30:00Z'));
+    expect(reply.data).toMatchObject({ budget_level: 'ok', quotes: 3, accounts_at_risk: ['Initech'] });
+    expect(text).toContain('Customer health exception risk rose today for: Initech (critical)');
+    expect(text).toContain('critical alert #1 on EX-00001 Initech not acknowledged · owner sam · next: schedule_executive_review');
+    // The escalated quote has no owner yet, so the first rule fails, and says so.
+    expect(text).toContain('Q-00003 escalated · owner NONE');
+    expect(text).toContain('❌ every blocker has an owner and a next action');
+    expect(text).toContain('✅ no unresolved priority item without an ETA');
+    expect(text).toContain('Incidents no data source');
+  });
+});
+
+describe('weekly retrospective and executive brief', () => {
+  it('reports the week and raises the playbook’s signals', async () => {
+    const b = await seeded();
+    await b.run('exceptions add quote=Q-00003 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31');
+    const { reply, text } = post(b.db, 'weekly-retro', new Date('2026-11-27T21:00:00Z'));
+    expect(reply.data).toMatchObject({ quotes: 3, approval_rate_pct: 33.33, escalation_rate_pct: 66.67, exceptions_created: 1, exceptions_closed: 0, later_approved: ['Q-00003'] });
+    expect(text).toMatch(/smb: average margin 76\.14% is more than 15 points over its 55% target: consider raising the markup/);
+  });
+
+  it('briefs the executives on revenue, margin, model mix, risks and priorities', async () => {
+    const b = await seeded();
+    await b.run('exceptions add quote=Q-00003 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=2026-10-20');
+    const { reply, text } = post(b.db, 'exec-brief', new Date('2026-11-30T13:30:00Z'));
+    expect(reply.data).toMatchObject({ quotes: 3, quoted_revenue: 7.13, previous_quoted_revenue: 0, avg_margin_pct: 63.26 });
+    expect(text).toContain('Model mix k2p5 33.33% · sonnet 33.33% · opus 33.33%');
+    expect(text).toContain('EX-00001 Initech: 41 days, critical; owner sam; renewal repricing');
+    expect(text).toContain('Acknowledge and review 1 critical exception alert(s)');
+  });
+});
