@@ -34,12 +34,12 @@ describe('the cadence across a reboot of the whole bot', () => {
     bot = undefined;
 
     now = new Date('2026-11-23T18:10:00Z'); // ...and is back at 13:10
-    await start();
+    const again = await start();
     expect(posted()).toEqual(['Morning triage', 'Executive brief', '[Exception Risk', 'Midday follow-up']);
-    bot?.scheduleTick();
-    await bot?.risk.tick();
+    again.scheduleTick();
+    await again.risk.tick();
     expect(posted()).toHaveLength(4);
-    const runs = bot?.services.db.prepare('SELECT job, status FROM schedule_runs ORDER BY slot').all();
+    const runs = again.services.db.prepare('SELECT job, status FROM schedule_runs ORDER BY slot').all();
     expect(runs).toEqual([
       { job: 'exec-brief', status: 'posted' },
       { job: 'morning-triage', status: 'posted' },
