@@ -6,6 +6,8 @@ import { startConsole } from './adapters/console/console.js';
 import { consoleTransport } from './adapters/console/transport.js';
 import { createApi } from './adapters/http/api.js';
 import { startHttpServer } from './adapters/http/server.js';
+import { createDiscordAdapter, type DiscordAdapter } from './adapters/discord/app.js';
+import { discordTransport } from './adapters/discord/transport.js';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/app.js';
 import { slackTransport } from './adapters/slack/transport.js';
 import { startRiskLoop, type RiskLoop } from './alerts/risk-loop.js';
@@ -22,6 +24,7 @@ export interface RunningBot {
   services: Services;
   url: string;
   slack?: SlackAdapter;
+  discord?: DiscordAdapter;
   risk: RiskLoop;
   /** Runs every job's catch-up now, as the scheduler's tick does. */
   scheduleTick: () => void;
@@ -30,6 +33,8 @@ export interface RunningBot {
 
 export interface StartOptions {
   clock?: () => Date;
+  /** Tests feed interactions in directly; there is no gateway to log in to. */
+  skipDiscordLogin?: boolean;
   /** Open the console on these streams. */
   console?: { input: Readable; output: Writable; banner?: (url: string) => string; onClose?: () => void };
 }
@@ -40,15 +45,22 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
   const registry = createRegistry(commands, catalog);
-  const platforms: Platform[] = [...(config.slack ? (['slack'] as const) : []), ...(options.console ? (['console'] as const) : [])];
+  const platforms: Platform[] = [
+    ...(config.slack ? (['slack'] as const) : []),
+    ...(config.discord ? (['discord'] as const) : []),
+    ...(options.console ? (['console'] as const) : []),
+  ];
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;
   const http = await startHttpServer({ host: config.host, port: config.port, api: createApi(services), slack: slack?.requestListener });
   await slack?.start();
+  const discord = config.discord ? createDiscordAdapter(services, config.discord) : undefined;
+  if (discord && !options.skipDiscordLogin) await discord.start();
 
   const transports = new Map<Platform, Transport>();
   if (config.slack) transports.set('slack', slackTransport({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, log }));
+  if (config.discord) transports.set('discord', discordTransport({ token: config.discord.token, apiUrl: config.discord.apiUrl }));
   const consoleIo = options.console;
   const console = consoleIo
     ? startConsole(services, { ...consoleIo, banner: consoleIo.banner?.(http.url) })
@@ -59,7 +71,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);
 
   log.info(
-    { url: http.url, slack: config.slack?.mode ?? 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()], platforms },
+    { url: http.url, slack: config.slack?.mode ?? 'off', discord: config.discord ? 'gateway' : 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()], platforms },
     'j1msky-ops started',
   );
 
@@ -67,6 +79,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
     services,
     url: http.url,
     slack,
+    discord,
     risk,
     scheduleTick: scheduler.tick,
     stop: async () => {
@@ -74,6 +87,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
       risk.stop();
       await risk.idle();
       await slack?.stop();
+      await discord?.stop();
       await http.close();
       db.close();
       log.info('j1msky-ops stopped');

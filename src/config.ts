@@ -32,6 +32,10 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
     SLACK_API_URL: optionalText.pipe(z.url().optional()),
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APP_ID: optionalText,
+    DISCORD_GUILD_ID: optionalText,
+    DISCORD_API_URL: optionalText.pipe(z.url().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -40,6 +44,9 @@ export const envSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode verifies every request)',
       });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'is required when DISCORD_TOKEN is set (the application id, for slash commands)' });
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN is set' });
@@ -51,6 +58,13 @@ export interface SlackConfig {
   mode: 'socket' | 'http';
   appToken?: string;
   signingSecret?: string;
+  apiUrl?: string;
+}
+
+export interface DiscordConfig {
+  token: string;
+  appId: string;
+  guildId?: string;
   apiUrl?: string;
 }
 
@@ -72,6 +86,7 @@ export interface AppConfig {
   timezone: string;
   console: 'auto' | 'on' | 'off';
   slack?: SlackConfig;
+  discord?: DiscordConfig;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           apiUrl: e.SLACK_API_URL,
         }
       : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APP_ID
+        ? { token: e.DISCORD_TOKEN, appId: e.DISCORD_APP_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
+        : undefined,
   };
 }
 

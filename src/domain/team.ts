@@ -63,6 +63,8 @@ export function chatId(person: Person | undefined, platform: Platform): string |
 export function destinationsFor(team: Team, platform: Platform, purposes: readonly ChannelPurpose[], pageSponsor: boolean): string[] {
   if (platform === 'console') return ['console'];
   const ids = purposes.map((c) => team.channels[platform]?.[c]);
-  if (pageSponsor) ids.push(chatId(executiveSponsor(team), platform));
+  // A person (not a channel) is addressed as user:<id> on Discord, where both are bare numbers.
+  const sponsor = chatId(executiveSponsor(team), platform);
+  if (pageSponsor && sponsor) ids.push(platform === 'discord' ? `user:${sponsor}` : sponsor);
   return [...new Set(ids.filter((d): d is string => Boolean(d)))];
 }

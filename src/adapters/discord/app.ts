@@ -1,0 +1,81 @@
+import { Client, GatewayIntentBits, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionEditReplyOptions } from 'discord.js';
+import type { DiscordConfig } from '../../config.js';
+import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
+import { commandContext, type Services } from '../../core/services.js';
+import { withRole } from '../../domain/team.js';
+import { parseCustomId, toDiscord, type DiscordMessage } from '../../reply/discord.js';
+import { MAIN_SUBCOMMAND } from './registration.js';
+
+export interface DiscordAdapter {
+  client: Client;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** The deferral already chose ephemeral; the edit carries the content, typed as the API's own JSON. */
+function editable(m: DiscordMessage): InteractionEditReplyOptions {
+  const { flags: _ephemeral, ...body } = m;
+  return body as unknown as InteractionEditReplyOptions;
+}
+
+const ERROR_TEXT = 'There was an error while running that. The ops team can find it in the log.';
+
+/**
+ * Discord through discord.js over the gateway (no public URL, so a Pi behind NAT works). It asks
+ * for the Guilds intent only: slash commands and buttons arrive as interactions without reading
+ * any message content. Every interaction is deferred first, inside Discord's 3 seconds.
+ */
+export function createDiscordAdapter(services: Services, discord: DiscordConfig): DiscordAdapter {
+  const log = services.log.child({ platform: 'discord' });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: discord.apiUrl ? { api: discord.apiUrl } : {},
+  });
+  const actorOf = (i: Interaction) =>
+    withRole(services.catalog.team, {
+      platform: 'discord',
+      userId: i.user.id,
+      name: (i.member && 'displayName' in i.member ? i.member.displayName : undefined) ?? i.user.globalName ?? i.user.username,
+    });
+
+  const onCommand = async (i: ChatInputCommandInteraction) => {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const sub = i.options.getSubcommand(false);
+    const path = sub && sub !== MAIN_SUBCOMMAND ? `${i.commandName} ${sub}` : i.commandName;
+    const options = sub ? (i.options.data[0]?.options ?? []) : i.options.data;
+    const fields = Object.fromEntries(options.map((o) => [o.name, o.value]));
+    const ctx = commandContext(services, actorOf(i), 'slash_command', { command: path, requestId: i.id, idempotencyKey: `discord:${i.id}` });
+    await i.editReply(editable(toDiscord(await dispatchCommand(services.registry, path, { fields }, ctx))));
+  };
+
+  const onButton = async (i: ButtonInteraction) => {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const parsed = parseCustomId(i.customId);
+    const ctx = commandContext(services, actorOf(i), 'button', { command: parsed?.action, requestId: i.id });
+    const result = await dispatchAction(services.registry, parsed?.action ?? '', parsed?.value ?? '', ctx);
+    // Discord forms hold five inputs at most, so a form result is answered with what to type.
+    await i.editReply(editable(toDiscord(result.reply)));
+  };
+
+  client.on('interactionCreate', (i) => {
+    const run = i.isChatInputCommand() ? onCommand(i) : i.isButton() ? onButton(i) : undefined;
+    void run?.catch(async (error: unknown) => {
+      log.error({ err: error, interaction: i.id }, 'discord interaction failed');
+      if (!i.isRepliable()) return;
+      // The discord.js guide's pattern: a follow-up once deferred, a reply otherwise.
+      const reply = { content: ERROR_TEXT, flags: MessageFlags.Ephemeral } as const;
+      await (i.deferred || i.replied ? i.followUp(reply) : i.reply(reply)).catch(() => undefined);
+    });
+  });
+  client.on('error', (error) => log.error({ err: error }, 'discord client error'));
+
+  return {
+    client,
+    start: async () => {
+      await client.login(discord.token);
+    },
+    stop: async () => {
+      await client.destroy();
+    },
+  };
+}
