@@ -20,6 +20,7 @@ const teamFile = z
       }),
     ),
     channels: z.partialRecord(z.enum(PLATFORMS), channels).default({}),
+    discord_roles: z.record(z.string().regex(/^\d{15,22}$/, 'a Discord role id is a long number'), z.enum(ROLES)).default({}),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -52,6 +53,7 @@ export function parseTeam(file: z.output<typeof teamFile>): Team {
       consoleUser: p.console_user,
     })),
     channels: file.channels,
+    discordRoles: file.discord_roles,
   };
 }
 

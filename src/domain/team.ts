@@ -15,6 +15,8 @@ export type ChannelPurpose = 'ops' | 'exec';
 
 export interface Team {
   people: readonly Person[];
+  /** Discord role ids that confer one of our roles, for people not listed by id. */
+  discordRoles: Readonly<Record<string, Role>>;
   channels: Partial<Record<Platform, Partial<Record<ChannelPurpose, string>>>>;
 }
 
@@ -29,9 +31,11 @@ export function roleOf(team: Team, platform: Platform, userId: string): Role {
   return findPerson(team, platform, userId)?.role ?? 'sales_rep';
 }
 
-export function withRole(team: Team, actor: Omit<Actor, 'role'>): Actor {
+/** The actor with their role: from data/team.json by id, else from a mapped Discord role, else sales_rep. */
+export function withRole(team: Team, actor: Omit<Actor, 'role'>, discordRoleIds: readonly string[] = []): Actor {
   const person = findPerson(team, actor.platform, actor.userId);
-  return { ...actor, name: person?.name ?? actor.name, role: person?.role ?? 'sales_rep' };
+  const mapped = discordRoleIds.map((id) => team.discordRoles[id]).find((r): r is Role => r !== undefined);
+  return { ...actor, name: person?.name ?? actor.name, role: person?.role ?? mapped ?? 'sales_rep' };
 }
 
 export function executiveSponsor(team: Team): Person | undefined {

@@ -57,7 +57,7 @@ let seq = 5000;
 const user = (id: string, username: string) => ({ id, username, global_name: username, discriminator: '0', avatar: null });
 
 /** One raw INTERACTION_CREATE payload, as the gateway delivers it. */
-export function interactionPayload(kind: 'command' | 'button', userId: string, data: Record<string, unknown>) {
+export function interactionPayload(kind: 'command' | 'button', userId: string, data: Record<string, unknown>, roles: string[] = []) {
   seq += 1;
   return {
     id: String(seq),
@@ -67,7 +67,7 @@ export function interactionPayload(kind: 'command' | 'button', userId: string, d
     version: 1,
     guild_id: '300',
     channel_id: '400',
-    member: { user: user(userId, `user${userId.slice(-2)}`), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: '0' },
+    member: { user: user(userId, `user${userId.slice(-2)}`), roles, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: '0' },
     app_permissions: '0',
     locale: 'en-US',
     guild_locale: 'en-US',

@@ -31,12 +31,19 @@ export function createDiscordAdapter(services: Services, discord: DiscordConfig)
     intents: [GatewayIntentBits.Guilds],
     rest: discord.apiUrl ? { api: discord.apiUrl } : {},
   });
-  const actorOf = (i: Interaction) =>
-    withRole(services.catalog.team, {
-      platform: 'discord',
-      userId: i.user.id,
-      name: (i.member && 'displayName' in i.member ? i.member.displayName : undefined) ?? i.user.globalName ?? i.user.username,
-    });
+  const actorOf = (i: Interaction) => {
+    // A cached member has a role manager; an uncached one arrives as the API's plain list of ids.
+    const roles = !i.member ? [] : Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
+    return withRole(
+      services.catalog.team,
+      {
+        platform: 'discord',
+        userId: i.user.id,
+        name: (i.member && 'displayName' in i.member ? i.member.displayName : undefined) ?? i.user.globalName ?? i.user.username,
+      },
+      roles,
+    );
+  };
 
   const onCommand = async (i: ChatInputCommandInteraction) => {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
