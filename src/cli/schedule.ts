@@ -2,6 +2,7 @@ import type { Job, SchedulerEnv } from '../scheduler/runner.js';
 import { describeJob, runSlot } from '../scheduler/runner.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import { latestSlot } from '../domain/slots.js';
+import { alignColumns } from '../reply/columns.js';
 
 /** `schedule list`: each job, its next run and its last run. */
 export function listSchedules(env: SchedulerEnv, jobs: readonly Job[], now: Date): string {
@@ -11,9 +12,7 @@ export function listSchedules(env: SchedulerEnv, jobs: readonly Job[], now: Date
     return [d.name, d.cron, d.enabled ? 'on' : 'off', d.next ? formatLocalTime(d.next, tz) : '—', d.last ? `${formatLocalTime(d.last.slot, tz)} ${d.last.status}` : 'never'];
   });
   const header = ['job', 'cron', 'on', 'next run', 'last run'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line), `times in ${tz}`].join('\n');
+  return [...alignColumns(header, rows), `times in ${tz}`].join('\n');
 }
 
 /**

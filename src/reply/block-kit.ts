@@ -1,3 +1,4 @@
+import { alignColumns } from './columns.js';
 import type { Block, Reply } from './reply.js';
 
 /** Slack's published Block Kit limits. */
@@ -27,9 +28,7 @@ export const toMrkdwn = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '*$1*');
 const mrkdwn = (s: string, max: number) => ({ type: 'mrkdwn', text: truncate(toMrkdwn(s), max) });
 
 function tableText(columns: string[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return ['```', line(columns), ...rows.map(line), '```'].join('\n');
+  return ['```', ...alignColumns(columns, rows), '```'].join('\n');
 }
 
 function renderBlock(block: Block): Record<string, unknown>[] {

@@ -1,3 +1,4 @@
+import { alignColumns } from './columns.js';
 import type { Block, Reply } from './reply.js';
 
 /** Discord's published message limits. */
@@ -40,9 +41,7 @@ export function parseCustomId(id: string): { action: string; value: string } | n
 }
 
 function tableText(columns: string[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return ['```', line(columns), ...rows.map(line), '```'].join('\n');
+  return ['```', ...alignColumns(columns, rows), '```'].join('\n');
 }
 
 /** Neutral marks are Discord's own markdown: **bold** and `code` pass through. */

@@ -1,3 +1,4 @@
+import { alignColumns } from './columns.js';
 import type { Block, Reply } from './reply.js';
 
 /** Plain text for the console and logs: marks removed, tables aligned, buttons listed as commands. */
@@ -19,9 +20,7 @@ function renderBlock(block: Block): string {
         .join('\n');
     }
     case 'table': {
-      const widths = block.columns.map((c, i) => Math.max(c.length, ...block.rows.map((r) => (r[i] ?? '').length)));
-      const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-      return [line(block.columns), line(widths.map((w) => '-'.repeat(w))), ...block.rows.map(line)].join('\n');
+      return alignColumns(block.columns, block.rows, true).join('\n');
     }
     case 'actions':
       return block.buttons.map((b) => (b.typed ? `[${b.label}: type ${b.typed}]` : `[${b.label}]`)).join(' ');
