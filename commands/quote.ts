@@ -2,7 +2,6 @@ import Big from 'big.js';
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
-import { parseQuoteId } from '../src/domain/quote-record.js';
 import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
 import { getQuote } from '../src/store/quotes.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
@@ -91,10 +90,9 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
 /** Playbook §36: every escalated quote gets an owner; the morning triage's button assigns the presser. */
 function assignToMe(ctx: CommandContext, id: string): Reply {
   const quote = getQuote(ctx.db, id);
-  const seq = parseQuoteId(id);
-  if (!quote || seq === null) throw new UserError(`There is no quote \`${id}\`.`, 'not_found');
-  const assigned = assignQuoteOwner(ctx.db, seq, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.userId, ctx.now);
-  const owner = quoteOwner(ctx.db, seq);
+  if (!quote) throw new UserError(`There is no quote \`${id}\`.`, 'not_found');
+  const assigned = assignQuoteOwner(ctx.db, quote.seq, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.userId, ctx.now);
+  const owner = quoteOwner(ctx.db, quote.seq);
   const message = assigned ? `${quote.id} is yours, ${ctx.actor.name}: action by end of day.` : `${quote.id} is already owned by ${owner?.name ?? 'someone'}.`;
   return { ...reply(message, [text(message)]), data: { quote_id: quote.id, owner: owner?.name ?? null, assigned } };
 }

@@ -7,7 +7,6 @@ import { getExceptionBySeq } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
-import { parseQuoteId } from '../src/domain/quote-record.js';
 
 /**
  * Playbook §46: every quote sent today has a decision, every escalated quote an owner; the
@@ -24,7 +23,7 @@ export default defineSchedule({
     // The ledger records a decision with every quote, so this counts rows whose decision was lost.
     const missingDecision = quotes.filter((q) => !q.decision.status);
     const escalated = quotes.filter((q) => q.decision.status === 'escalated');
-    const unowned = escalated.filter((q) => !quoteOwner(ctx.db, parseQuoteId(q.id) ?? 0));
+    const unowned = escalated.filter((q) => !quoteOwner(ctx.db, q.seq));
     const criticalUnacked = unacknowledgedAlerts(ctx.db)
       .filter((a) => a.level === 'critical')
       .map((a) => ({ alert: a, exception: a.exceptionSeq === null ? null : getExceptionBySeq(ctx.db, a.exceptionSeq) }))

@@ -1,6 +1,5 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatLocalTime, localDate } from '../src/domain/calendar.js';
-import { parseQuoteId } from '../src/domain/quote-record.js';
 import { remediate } from '../src/domain/remediation.js';
 import { actions, context, header, reply, table, text } from '../src/reply/reply.js';
 import { heldOvernight } from '../src/store/outbox.js';
@@ -26,7 +25,7 @@ export default defineSchedule({
     const approved = quotes.length - escalated.length;
     const eod = `${localDate(ctx.slot, tz)} EOD`;
     const rows = escalated.map((q) => {
-      const owner = quoteOwner(ctx.db, parseQuoteId(q.id) ?? 0);
+      const owner = quoteOwner(ctx.db, q.seq);
       const plan = remediate(q.request, q.price, q.decision, ctx.catalog.policy);
       return { q, owner, plan, row: [q.id, q.decision.status, owner?.name ?? 'unassigned', `${plan.path} by ${eod}`, `${plan.expectedMarginPct.toFixed(2)}%`] };
     });

@@ -1,7 +1,6 @@
 import { budgetNow } from '../src/budget/snapshot.js';
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatUsd } from '../src/domain/money.js';
-import { parseQuoteId } from '../src/domain/quote-record.js';
 import { bullets, context, header, reply, text } from '../src/reply/reply.js';
 import { accountsWhoseRiskRose, getAlert, unacknowledgedAlerts } from '../src/store/alerts.js';
 import { getExceptionBySeq } from '../src/store/exceptions.js';
@@ -40,7 +39,7 @@ export default defineSchedule({
       }),
       ...quotes
         .filter((q) => q.decision.status === 'escalated')
-        .map((q) => ({ what: `${q.id} escalated`, owner: quoteOwner(ctx.db, parseQuoteId(q.id) ?? 0)?.name ?? null, nextAction: 'remediate per the morning triage', eta })),
+        .map((q) => ({ what: `${q.id} escalated`, owner: quoteOwner(ctx.db, q.seq)?.name ?? null, nextAction: 'remediate per the morning triage', eta })),
     ];
     const risks = qa.map((f) => ({ what: `${f.quote.id} margin ${f.quote.price.grossMarginPct.toFixed(2)}% (${f.band})`, impact: `${formatUsd(f.quote.price.finalPrice)} quote below the guardrail band`, mitigation: f.action }));
     const rules = [

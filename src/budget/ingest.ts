@@ -8,7 +8,6 @@ import { signalsReached, type BudgetSignal } from '../domain/budget.js';
 import { toMicros, usd } from '../domain/money.js';
 import { holdUntil } from '../domain/slots.js';
 import { internalCost } from '../domain/pricing.js';
-import { parseQuoteId } from '../domain/quote-record.js';
 import type { Db } from '../store/open.js';
 import { enqueue } from '../store/outbox.js';
 import { getQuote } from '../store/quotes.js';
@@ -65,7 +64,7 @@ export function toUsageEvent(env: BudgetEnv, raw: unknown): UsageEvent {
     costSource: e.cost_usd !== undefined ? 'reported' : 'rate_card',
     essential: e.essential,
     taskType: e.task_type ?? null,
-    quoteSeq: quote ? parseQuoteId(quote.id) : null,
+    quoteSeq: quote?.seq ?? null,
     at,
   };
 }

@@ -4,6 +4,8 @@ import type { QuoteDecision, QuotePrice, QuoteRequest } from './pricing-types.js
 /** A quote as it stands in the ledger: what was asked, by whom, the price and the decision. */
 export interface QuoteRecord {
   id: string;
+  /** The ledger's row number; `id` is its display form. */
+  seq: number;
   createdAt: Date;
   platform: Platform;
   surface: string;
@@ -17,7 +19,7 @@ export interface QuoteRecord {
   idempotencyKey: string | null;
 }
 
-export type NewQuoteRecord = Omit<QuoteRecord, 'id'>;
+export type NewQuoteRecord = Omit<QuoteRecord, 'id' | 'seq'>;
 
 const ID_PREFIX = 'Q-';
 

@@ -92,6 +92,7 @@ function fromRow(row: QuoteRow): QuoteRecord {
   const discountPct = fromBp(row.discount_bp);
   return {
     id: formatQuoteId(row.seq),
+    seq: row.seq,
     createdAt: new Date(row.created_at),
     platform: row.platform,
     surface: row.surface,
@@ -175,7 +176,7 @@ function makeRecordTransaction(db: Db) {
   return db.transaction((quote: NewQuoteRecord): { quote: QuoteRecord; created: boolean } => {
     const row = toRow(quote);
     const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSqlFor(row)).get(row);
-    if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq) }, created: true };
+    if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq), seq: inserted.seq }, created: true };
     const existing = quote.idempotencyKey ? findQuoteByIdempotencyKey(db, quote.idempotencyKey) : null;
     if (!existing) throw new Error('quote insert was skipped but no quote holds its idempotency key');
     return { quote: existing, created: false };
