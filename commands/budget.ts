@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { budgetReply, flagData, flagText } from '../src/budget/budget-view.js';
 import { raiseBudgetSignals } from '../src/budget/ingest.js';
-import { budgetNow, budgetReport } from '../src/budget/snapshot.js';
+import { budgetNow, budgetReport, type BudgetReport } from '../src/budget/snapshot.js';
+import type { BudgetStatus } from '../src/domain/budget.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { dayRange, localDate } from '../src/domain/calendar.js';
@@ -14,8 +15,8 @@ import { commandFailures, setBudget, spendByHourIndex, spendMicros } from '../sr
 const money = (v: { toFixed(dp: number): string }) => Number(v.toFixed(6));
 const QUOTE_ERROR_RATE_PCT = 5;
 
-function statusData(ctx: CommandContext) {
-  const { status } = budgetNow(ctx.db, ctx.config, ctx.now);
+/** The status as the orchestrator reads it; pass the status when the caller already has it. */
+function statusData(ctx: CommandContext, status: BudgetStatus = budgetNow(ctx.db, ctx.config, ctx.now).status) {
   return {
     budget_utilization_pct: Number(status.utilizationPct.toFixed(2)),
     budget_alert_level: status.level,
@@ -28,6 +29,9 @@ function statusData(ctx: CommandContext) {
   };
 }
 
+const byModelData = (r: BudgetReport) =>
+  r.byModel.map((m) => ({ model: m.model, cost: money(m.spend), tasks: m.tasks, avg_cost_per_task: money(m.avgPerTask) }));
+
 const today = defineSubcommand({
   description: 'Today’s AI spend against the daily budget, per model and per task, with flags.',
   examples: ['/budget'],
@@ -38,11 +42,11 @@ const today = defineSubcommand({
       ...budgetReply(r, spendByHourIndex(ctx.db, { from: r.day.from, to: r.day.to })),
       data: {
         date: r.day.date,
-        ...statusData(ctx),
+        ...statusData(ctx, r.status),
         projected_daily_cost: money(r.projected),
         tasks_completed: r.tasksCompleted,
         avg_cost_per_task: money(r.avgCostPerTask),
-        by_model: r.byModel.map((m) => ({ model: m.model, cost: money(m.spend), tasks: m.tasks, avg_cost_per_task: money(m.avgPerTask) })),
+        by_model: byModelData(r),
         flags: r.flags.map(flagData),
       },
     };
@@ -134,7 +138,7 @@ export default defineCommand({
           budget_utilization_pct: Number(r.status.utilizationPct.toFixed(2)),
           tasks_completed: r.tasksCompleted,
           avg_cost_per_task: money(r.avgCostPerTask),
-          by_model: r.byModel.map((m) => ({ model: m.model, cost: money(m.spend), tasks: m.tasks, avg_cost_per_task: money(m.avgPerTask) })),
+          by_model: byModelData(r),
           quote_error_rate_pct: Number(errorRate.toFixed(2)),
           issues,
         };
