@@ -1,4 +1,5 @@
-import { escalateNow } from '../src/alerts/engine.js';
+import { escalate } from '../src/alerts/engine.js';
+import { alertEnv } from '../src/alerts/env.js';
 import { defineSchedule } from '../src/core/schedule.js';
 import { alertLine, type NextAction } from '../src/domain/exception-risk.js';
 import { bullets, header, reply, text } from '../src/reply/reply.js';
@@ -11,7 +12,7 @@ export default defineSchedule({
   cron: '0 13 * * 1-5',
   build(ctx) {
     const criticals = unacknowledgedAlerts(ctx.db).filter((a) => a.level === 'critical');
-    const escalated = criticals.filter((a) => escalateNow(ctx, a));
+    const escalated = criticals.filter((a) => escalate(alertEnv(ctx), a));
     if (criticals.length === 0) {
       return reply('Midday follow-up: every critical alert is acknowledged.', [header('Midday sweep follow-up'), text('Every critical alert is acknowledged. Nothing to escalate.')], 'channel');
     }

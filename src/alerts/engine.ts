@@ -97,7 +97,8 @@ function raise(env: AlertEnv, scope: string, exceptionSeq: number | null, level:
   return alert;
 }
 
-function escalate(env: AlertEnv, alert: AlertRecord): boolean {
+/** Escalates an unacknowledged alert (its deadline passed, or the midday follow-up); false if it already was. */
+export function escalate(env: AlertEnv, alert: AlertRecord): boolean {
   if (!markEscalated(env.db, alert.id, env.now)) return false;
   const escalated = { ...alert, escalatedAt: env.now };
   for (const platform of env.platforms) {
@@ -110,11 +111,6 @@ function escalate(env: AlertEnv, alert: AlertRecord): boolean {
     enqueue(env.db, { platform, kind: 'alert_refresh', destination: '', alertId: alert.id, at: env.now });
   }
   return true;
-}
-
-/** Escalates an unacknowledged alert now (the midday follow-up); false if it already was. */
-export function escalateNow(env: Omit<AlertEnv, 'ackTimeoutMinutes' | 'timezone'> & { config: { timezone: string; ackTimeoutMinutes: number } }, alert: AlertRecord): boolean {
-  return escalate({ ...env, timezone: env.config.timezone, ackTimeoutMinutes: env.config.ackTimeoutMinutes }, alert);
 }
 
 /**

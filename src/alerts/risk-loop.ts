@@ -4,6 +4,7 @@ import { deliverDue, type Transport } from '../outbox/deliver.js';
 import { getAlert } from '../store/alerts.js';
 import { getExceptionBySeq } from '../store/exceptions.js';
 import { evaluateRisk } from './engine.js';
+import { alertEnv } from './env.js';
 import { alertReply } from './render.js';
 
 export interface RiskLoop {
@@ -52,14 +53,7 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
 
   const tick = async () => {
     try {
-      const { raised, escalated } = evaluateRisk({
-        db,
-        catalog,
-        timezone: config.timezone,
-        ackTimeoutMinutes: config.ackTimeoutMinutes,
-        platforms: services.platforms,
-        now: clock(),
-      });
+      const { raised, escalated } = evaluateRisk(alertEnv({ db, catalog, config, platforms: services.platforms, now: clock() }));
       if (raised.length || escalated.length) log.info({ raised: raised.map((a) => a.id), escalated: escalated.map((a) => a.id) }, 'risk evaluated');
     } catch (error) {
       log.error({ err: error }, 'risk evaluation failed');
