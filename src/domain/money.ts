@@ -8,8 +8,6 @@ export type Usd = Big;
 
 export const usd = (value: string | number | Big): Usd => new Big(value);
 
-export const ZERO = usd(0);
-
 export function toMicros(value: Usd): number {
   return Number(value.times(1_000_000).round(0, Big.roundHalfUp).toFixed(0));
 }

@@ -26,11 +26,6 @@ export function findPerson(team: Team, platform: Platform, userId: string): Pers
   );
 }
 
-/** Unknown users are sales reps: they can quote, not approve or acknowledge. */
-export function roleOf(team: Team, platform: Platform, userId: string): Role {
-  return findPerson(team, platform, userId)?.role ?? 'sales_rep';
-}
-
 /** The actor with their role: from data/team.json by id, else from a mapped Discord role, else sales_rep. */
 export function withRole(team: Team, actor: Omit<Actor, 'role'>, discordRoleIds: readonly string[] = []): Actor {
   const person = findPerson(team, actor.platform, actor.userId);
