@@ -6,7 +6,7 @@ import { reviewAgenda, unacknowledgedAlerts } from '../src/store/alerts.js';
 import { getExceptionBySeq } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
-import { DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
+import { complianceLevel, DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
 
 /**
  * Playbook §46: every quote sent today has a decision, every escalated quote an owner; the
@@ -60,7 +60,7 @@ export default defineSchedule({
         header(`End-of-day pricing closure · ${day.date}`),
         text(passed ? '✅ **Closure gate passed**: every quote has a decision and every critical exception is acknowledged.' : `⛔ **Closure gate failed.** Blocking:\n${bullets(blockers)}${managers ? `\nRevenue manager: ${managers}` : ''}`),
         text(`**Quotes today** ${quotes.length} · ${[...byDecision].map(([d, n]) => `${d.replace(/_/g, ' ')} ${n}`).join(' · ') || 'none'}\n` +
-          `Average margin ${avgMargin.toFixed(2)}% (${marginLevel(avgMargin)}) · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}%`),
+          `Average margin ${avgMargin.toFixed(2)}% (${marginLevel(avgMargin)}) · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})`),
         ...(bySegment.size ? [table(['segment', 'quotes', 'avg margin'], [...bySegment].map(([s, v]) => [s, String(v.n), `${(v.margin / v.n).toFixed(2)}%`]))] : []),
         text(unowned.length ? `**Escalated quotes without an owner** (assign them in the morning triage): ${unowned.map((q) => q.id).join(', ')}` : '**Escalated quotes** all have an owner.'),
         text(agenda.length ? `**For executive review (handoff)**\n${bullets(agenda.map((a) => a.item))}` : '**For executive review** nothing today.'),
