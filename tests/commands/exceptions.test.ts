@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchAction, dispatchCommand } from '../../src/core/dispatch.js';
+import { dispatchAction } from '../../src/core/dispatch.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { toText } from '../../src/reply/text.js';
 import { testBed } from '../helpers/context.js';
@@ -11,10 +11,7 @@ const now = new Date('2026-11-22T15:00:00Z');
 
 function bed() {
   const b = testBed({ now });
-  const run = (text: string, over = {}) => {
-    const [name = '', ...rest] = text.replace(/^\//, '').split(' ');
-    return dispatchCommand(b.registry, name, { text: rest.join(' ') }, b.ctx({ platforms: ['slack'], ...over }));
-  };
+  const { run } = b;
   const add = (account: string, daysAgo: number, extra = '') =>
     run(`/exceptions add quote=CRM-${account} account="${account}" segment=smb reason="strategic logo" approved_by="Eli Brooks" approved_by_role=executive owner=sam plan="upsell in Q1" target_date=2027-03-01 approved_at=${new Date(now.getTime() - daysAgo * DAY).toISOString()} ${extra}`);
   const rows = (sql: string) => b.db.prepare(sql).all() as Record<string, unknown>[];

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { commands } from '../../commands/index.js';
 import { createRegistry, type CommandContext } from '../../src/core/command.js';
+import { dispatchCommand } from '../../src/core/dispatch.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
@@ -31,11 +32,17 @@ export function testBed(options: { now?: Date; config?: AppConfig; db?: Db } = {
     platforms: [],
     ...over,
   });
+  /** Types a line as a person would: "/exceptions add ...", with Slack delivering what it queues. */
+  const run = (line: string, over: Partial<CommandContext> = {}) => {
+    const [name = '', ...rest] = line.replace(/^\//, '').split(' ');
+    return dispatchCommand(registry, name, { text: rest.join(' ') }, ctx({ platforms: ['slack'], ...over }));
+  };
   return {
     db,
     config,
     registry,
     ctx,
+    run,
     setNow: (d: Date) => {
       now = d;
     },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { schedules } from '../../schedules/index.js';
-import { dispatchCommand } from '../../src/core/dispatch.js';
 import { toText } from '../../src/reply/text.js';
 import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
 import type { Db } from '../../src/store/open.js';
@@ -12,14 +11,11 @@ const monday = new Date('2026-11-23T15:00:00Z');
 
 async function seeded() {
   const bed = testBed({ now: monday });
-  const run = (text: string) => {
-    const [name = '', ...rest] = text.split(' ');
-    return dispatchCommand(bed.registry, name, { text: rest.join(' ') }, bed.ctx({ platforms: ['slack'] }));
-  };
+  const { run } = bed;
   await run('quote k2p5 medium smb 2000 800'); // 99.28%, healthy
   await run('quote sonnet low smb 100000 100000 discount=15'); // 4.50 -> 3.83: 53.00%, warning
   await run('quote opus high startup 100000 50000 discount=60 account=Initech'); // 37.50%, critical
-  return { ...bed, run };
+  return bed;
 }
 
 function post(db: Db, name: string, slot: Date) {

@@ -79,14 +79,11 @@ describe('post contents from a seeded ledger', () => {
   const monday = new Date('2026-11-23T15:00:00Z');
   async function seeded() {
     const bed = testBed({ now: monday });
-    const run = (text: string) => {
-      const [name = '', ...rest] = text.split(' ');
-      return dispatchCommand(bed.registry, name, { text: rest.join(' ') }, bed.ctx({ platforms: ['slack'] }));
-    };
+    const { run } = bed;
     await run('quote k2p5 medium smb 2000 800');
     await run('quote opus high startup 100000 50000 discount=60 account=Initech'); // escalated: guardrail
     await run('quote sonnet medium mid_market 100000 100000 discount=25'); // escalated: discount
-    return { ...bed, run };
+    return bed;
   }
 
   it('morning triage: escalated quotes with remediation, expected margin, and an Assign control', async () => {
