@@ -1,4 +1,6 @@
 import type { ScheduleDef } from '../src/core/schedule.js';
+import communityDigest from './community-digest.js';
+import communityOfficeHours from './community-office-hours.js';
 import eodClosure from './eod-closure.js';
 import execBrief from './exec-brief.js';
 import middayFollowup from './midday-followup.js';
@@ -10,5 +12,5 @@ import weeklyRetro from './weekly-retro.js';
 
 /** Every scheduled post. A new one is added here; data/schedules.json may move it or turn it off. */
 export const schedules: readonly ScheduleDef[] = [
-  morningTriage, middaySweep, middayFollowup, eodClosure, nightlyQa, nightlyHandoff, weeklyRetro, execBrief,
+  morningTriage, middaySweep, middayFollowup, eodClosure, nightlyQa, nightlyHandoff, weeklyRetro, execBrief, communityOfficeHours, communityDigest,
 ];

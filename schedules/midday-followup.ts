@@ -1,9 +1,8 @@
 import { escalate } from '../src/alerts/engine.js';
 import { alertEnv } from '../src/alerts/env.js';
 import { defineSchedule } from '../src/core/schedule.js';
-import { alertLine, type NextAction } from '../src/domain/exception-risk.js';
 import { bullets, header, reply, text } from '../src/reply/reply.js';
-import { unacknowledgedAlerts } from '../src/store/alerts.js';
+import { alertHeadline, unacknowledgedAlerts } from '../src/store/alerts.js';
 
 /** Playbook §45 step 4: 30 minutes after the sweep, any critical still unacknowledged is escalated. */
 export default defineSchedule({
@@ -16,7 +15,7 @@ export default defineSchedule({
     if (criticals.length === 0) {
       return reply('Midday follow-up: every critical alert is acknowledged.', [header('Midday sweep follow-up'), text('Every critical alert is acknowledged. Nothing to escalate.')], 'channel');
     }
-    const lines = criticals.map((a) => `${alertLine(a.level, a.summary, a.recommendedAction as NextAction)}${escalated.includes(a) ? ' (escalated now)' : ' (already escalated)'}`);
+    const lines = criticals.map((a) => `${alertHeadline(a)}${escalated.includes(a) ? ' (escalated now)' : ' (already escalated)'}`);
     return reply(`Midday follow-up: ${criticals.length} critical alert(s) still unacknowledged`, [
       header('Midday sweep follow-up'),
       text(`**Still unacknowledged, escalated to the executive sponsor:**\n${bullets(lines)}`),

@@ -2,6 +2,8 @@ import { defineSchedule } from '../src/core/schedule.js';
 import { formatLocalTime, localDate } from '../src/domain/calendar.js';
 import { remediate } from '../src/domain/remediation.js';
 import { actions, context, header, reply, table, text } from '../src/reply/reply.js';
+import { helpQueueDigestLine } from '../src/community/view.js';
+import { openQuestions } from '../src/store/community.js';
 import { heldOvernight } from '../src/store/outbox.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { lastPosted, quoteOwner } from '../src/store/schedule-runs.js';
@@ -32,6 +34,7 @@ export default defineSchedule({
     const unassigned = rows.filter((r) => !r.owner);
     const rate = pct(escalated.length, quotes.length);
     const held = heldOvernight(ctx.db, since, ctx.slot);
+    const waiting = openQuestions(ctx.db);
     return {
       ...reply(`Morning triage: ${quotes.length} quotes since ${formatLocalTime(since, tz)}, ${escalated.length} escalated, ${unassigned.length} unassigned`, [
         header('Morning quote triage'),
@@ -42,6 +45,7 @@ export default defineSchedule({
         ...(rows.length
           ? [text(rows.map((r) => `• ${r.q.id}: ${r.plan.path} (${r.plan.why}); customer follow-up by ${eod}`).join('\n'))]
           : []),
+        ...(ctx.catalog.team.community || waiting.length ? [text(helpQueueDigestLine(waiting, ctx.now))] : []),
         ...(held ? [text(`**Held overnight** ${held} non-critical message(s) waited for the morning and are delivered with this triage.`)] : []),
         ...unassigned.slice(0, 5).map((r) => actions({ action: 'quote.assign', label: `Assign ${r.q.id} to me`, value: r.q.id, typed: `/quote assign ${r.q.id}` })),
         context(DASHBOARD_THRESHOLDS),

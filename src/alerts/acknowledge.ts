@@ -2,9 +2,8 @@ import type { CommandContext } from '../core/command.js';
 import { UserError } from '../core/errors.js';
 import { mayAcknowledge } from '../domain/alert-routing.js';
 import { formatLocalTime } from '../domain/calendar.js';
-import { alertLine, type NextAction } from '../domain/exception-risk.js';
 import { reply, text, type Reply } from '../reply/reply.js';
-import { acknowledgeAlert, getAlert } from '../store/alerts.js';
+import { acknowledgeAlert, alertHeadline, getAlert } from '../store/alerts.js';
 import { enqueue, platformsWithAlert } from '../store/outbox.js';
 
 /**
@@ -21,7 +20,7 @@ export function acknowledge(ctx: CommandContext, alertId: number): Reply {
   }
   const alert = getAlert(db, alertId);
   if (!alert) throw new UserError(`There is no alert #${alertId}.`, 'not_found');
-  const line = alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction);
+  const line = alertHeadline(alert);
   const won = db.transaction(() => {
     if (!acknowledgeAlert(db, alertId, { userId: actor.userId, name: actor.name, platform: actor.platform }, ctx.now)) return false;
     for (const platform of platformsWithAlert(db, alertId)) {

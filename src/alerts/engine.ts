@@ -18,9 +18,12 @@ import {
 } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
 import { destinationsFor } from '../domain/team.js';
+import { QUESTION_NEXT_ACTION, questionRiskLevel, questionSummary } from '../domain/community.js';
+import { openQuestions } from '../store/community.js';
 import {
   addToReviewAgenda,
   alertsForScope,
+  communityScope,
   exceptionScope,
   markEscalated,
   overdueAlerts,
@@ -82,14 +85,22 @@ function route(env: AlertEnv, alert: AlertRecord): void {
   }
 }
 
-function raise(env: AlertEnv, scope: string, exceptionSeq: number | null, level: Exclude<RiskLevel, 'none'>, episode: number, summary: string) {
+function raise(
+  env: AlertEnv,
+  scope: string,
+  exceptionSeq: number | null,
+  level: Exclude<RiskLevel, 'none'>,
+  episode: number,
+  summary: string,
+  recommendedAction: string = NEXT_ACTION[level],
+) {
   const alert = raiseAlert(env.db, {
     scope,
     exceptionSeq,
     level,
     episode,
     summary,
-    recommendedAction: NEXT_ACTION[level],
+    recommendedAction,
     raisedAt: env.now,
     ackDeadline: recipientsFor(level).escalatesWithoutAck ? ackDeadline(env.now, env.ackTimeoutMinutes) : null,
   });
@@ -114,7 +125,22 @@ export function escalate(env: AlertEnv, alert: AlertRecord): boolean {
 }
 
 /**
- * Re-evaluates every open exception and the registry at `now`, in one transaction: raises each
+ * The community's help queue (issue 6): each open question alerts once per level as its wait
+ * passes the asker's SLA and twice the SLA, through the same routing as an exception.
+ */
+function evaluateQuestions(env: AlertEnv): AlertRecord[] {
+  return openQuestions(env.db).flatMap((q) => {
+    const level = questionRiskLevel(q.askedAt, env.now, q.slaMinutes);
+    const scope = communityScope(q.seq);
+    const highest = Math.max(-1, ...alertsForScope(env.db, scope).map((a) => riskRank(a.level)));
+    if (riskRank(level) <= highest) return [];
+    const alert = raise(env, scope, null, level, 0, questionSummary(q, env.now), QUESTION_NEXT_ACTION[level]);
+    return alert ? [alert] : [];
+  });
+}
+
+/**
+ * Re-evaluates every open exception, the registry and the help queue at `now`, in one transaction: raises each
  * exception's alert once per level (a rise alerts, the same level does not), raises a registry
  * alert when the registry is worse than any one exception, and escalates criticals left
  * unacknowledged past their deadline. Runs on every change and on the clock's tick.
@@ -154,6 +180,7 @@ export function evaluateRisk(env: AlertEnv): Evaluation {
       setState(env.db, 'registry_alert_episode', String(episode + 1));
     }
 
+    raised.push(...evaluateQuestions(env));
     const escalated = overdueAlerts(env.db, env.now).filter((a) => escalate(env, a));
     setState(env.db, 'last_risk_evaluation', env.now.toISOString());
     return { registry, raised, escalated };

@@ -1,13 +1,30 @@
 import { recipientsFor } from '../domain/alert-routing.js';
 import type { Platform } from '../domain/actor.js';
 import { formatLocalTime } from '../domain/calendar.js';
-import { ageDays, agingBand, alertLine, type NextAction } from '../domain/exception-risk.js';
+import { FIRST_ANSWER_SLA_HOURS, formatWait, messageLink } from '../domain/community.js';
+import { ageDays, agingBand } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
 import { chatId, executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
 import { actions, context, fields, reply, text, type Reply } from '../reply/reply.js';
-import type { AlertRecord } from '../store/alerts.js';
+import { alertHeadline, type AlertRecord } from '../store/alerts.js';
+import type { QuestionRecord } from '../store/community.js';
 
 export const ACK_ACTION = 'exceptions.ack';
+
+/** A help-channel question's details: who asked, on which plan, how long they waited, and a link. */
+export function questionFields(q: QuestionRecord, timezone: string, now: Date) {
+  const until = q.firstAnswerAt ?? q.closedAt ?? now;
+  const status =
+    q.status === 'answered' ? `answered by ${q.firstAnswerByName ?? 'the team'}` : q.status === 'closed' ? `closed: ${q.closeReason ?? ''}` : 'waiting for the team';
+  return [
+    { label: 'Question', value: `${q.ref} · ${messageLink(q.guildId, q.channelId, q.messageId)}` },
+    { label: 'Asked by', value: `${q.askerName} (${q.plan} plan)` },
+    { label: 'Asked', value: formatLocalTime(q.askedAt, timezone) },
+    { label: 'First answer SLA', value: `${FIRST_ANSWER_SLA_HOURS[q.plan]}h` },
+    { label: q.status === 'open' ? 'Waiting' : 'Waited', value: formatWait(until.getTime() - q.askedAt.getTime()) },
+    { label: 'Status', value: status },
+  ];
+}
 
 /** How a person is named in a message: a real mention where the platform has one. */
 export function mention(person: Person, platform: Platform): string {
@@ -37,8 +54,9 @@ export function alertReply(
   platform: Platform,
   timezone: string,
   now: Date,
+  question: QuestionRecord | null = null,
 ): Reply {
-  const line = alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction);
+  const line = alertHeadline(alert);
   const tell = whoToTell(alert, exception, team).map((p) => mention(p, platform));
   const blocks = [text(`**${line}**`)];
   if (exception) {
@@ -55,15 +73,17 @@ export function alertReply(
       ),
     );
   }
+  if (question) blocks.push(fields(...questionFields(question, timezone, now)));
   if (tell.length) blocks.push(text(`For: ${tell.join(' ')}`));
+  if (alert.resolvedAt) blocks.push(context(`✅ Resolved: ${alert.resolution ?? 'its cause ended'}`));
   if (alert.acknowledgedAt) {
     blocks.push(context(`✅ Acknowledged by ${alert.ackUserName ?? 'someone'} at ${formatLocalTime(alert.acknowledgedAt, timezone)}`));
-  } else if (recipientsFor(alert.level).acknowledgeable) {
+  } else if (recipientsFor(alert.level).acknowledgeable && !alert.resolvedAt) {
     blocks.push(actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary', typed: `/exceptions ack ${alert.id}` }));
   }
   if (alert.escalatedAt) {
     blocks.push(context(`⏫ Not acknowledged in time: escalated at ${formatLocalTime(alert.escalatedAt, timezone)}`));
-  } else if (alert.ackDeadline && !alert.acknowledgedAt) {
+  } else if (alert.ackDeadline && !alert.acknowledgedAt && !alert.resolvedAt) {
     blocks.push(context(`Escalates at ${formatLocalTime(alert.ackDeadline, timezone)} unless acknowledged.`));
   }
   return reply(line, blocks, 'channel');
@@ -72,7 +92,7 @@ export function alertReply(
 export function escalationReply(alert: AlertRecord, team: Team, platform: Platform, timezone: string): Reply {
   const sponsor = executiveSponsor(team);
   const who = sponsor ? mention(sponsor, platform) : 'the executive sponsor';
-  const line = alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction);
+  const line = alertHeadline(alert);
   return reply(`Escalated: ${line}`, [
     text(`⏫ **Not acknowledged within the deadline; escalated to ${who}.**\n${line}`),
     context(`Raised ${formatLocalTime(alert.raisedAt, timezone)} · alert #${alert.id}`),

@@ -1,7 +1,8 @@
 import type { Services } from '../core/services.js';
 import type { Platform } from '../domain/actor.js';
 import { deliverDue, type Transport } from '../outbox/deliver.js';
-import { getAlert } from '../store/alerts.js';
+import { getAlert, questionSeqOfScope } from '../store/alerts.js';
+import { getQuestion } from '../store/community.js';
 import { getExceptionBySeq } from '../store/exceptions.js';
 import { evaluateRisk } from './engine.js';
 import { alertEnv } from './env.js';
@@ -29,7 +30,9 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
     const alert = getAlert(db, alertId);
     if (!alert) return null;
     const exception = alert.exceptionSeq === null ? null : getExceptionBySeq(db, alert.exceptionSeq);
-    return alertReply(alert, exception, catalog.team, platform, config.timezone, clock());
+    const questionSeq = questionSeqOfScope(alert.scope);
+    const question = questionSeq === null ? null : getQuestion(db, questionSeq);
+    return alertReply(alert, exception, catalog.team, platform, config.timezone, clock(), question);
   };
 
   let running: Promise<void> = Promise.resolve();

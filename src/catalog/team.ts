@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { PLATFORMS, ROLES } from '../domain/actor.js';
+import { PLANS } from '../domain/community.js';
 import type { Team } from '../domain/team.js';
 import { loadJsonFile } from './load-json.js';
 
 const channelId = z.string().trim().min(1).max(64);
-const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional() });
+const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional(), community: channelId.optional() });
+const snowflake = (what: string) => z.string().regex(/^\d{15,22}$/, `a Discord ${what} id is a long number (a snowflake)`);
+const community = z.strictObject({
+  help_channel: snowflake('channel'),
+  plan_roles: z.record(snowflake('role'), z.enum(PLANS)).default({}),
+  team_roles: z.array(snowflake('role')).default([]),
+  office_hours: z.string().trim().min(1).max(300).default('Weekly live Q&A with the team: bring your questions.'),
+});
 
 const teamFile = z
   .object({
@@ -21,6 +29,7 @@ const teamFile = z
     ),
     channels: z.partialRecord(z.enum(PLATFORMS), channels).default({}),
     discord_roles: z.record(z.string().regex(/^\d{15,22}$/, 'a Discord role id is a long number'), z.enum(ROLES)).default({}),
+    community: community.optional(),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -54,6 +63,16 @@ export function parseTeam(file: z.output<typeof teamFile>): Team {
     })),
     channels: file.channels,
     discordRoles: file.discord_roles,
+    ...(file.community
+      ? {
+          community: {
+            helpChannel: file.community.help_channel,
+            planRoles: file.community.plan_roles,
+            teamRoles: file.community.team_roles,
+            officeHours: file.community.office_hours,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/index.js';
 import type { AppConfig } from '../config.js';
 import type { Platform } from '../domain/actor.js';
+import type { ChannelPurpose } from '../domain/team.js';
 import type { Reply } from '../reply/reply.js';
 import type { Db } from '../store/open.js';
 
@@ -22,6 +23,8 @@ export interface ScheduleDef {
   title: string;
   /** Five-field cron in OPS_TIMEZONE; data/schedules.json may change it or turn the post off. */
   cron: string;
+  /** The channel it posts in, by purpose; the ops channel unless it says otherwise. */
+  channel?: ChannelPurpose;
   build: (ctx: ScheduleContext) => Reply;
 }
 

@@ -42,3 +42,19 @@ export function formatLocalTime(at: Date, timezone: string): string {
   lastFormatted.set(timezone, { minute, text });
   return text;
 }
+
+/** The instant range [from, to) of one calendar month ("2026-11") in a time zone. */
+export function monthRange(month: string, timezone: string): { from: Date; to: Date } | null {
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone });
+  if (!start.isValid || start.toFormat('yyyy-MM') !== month) return null;
+  return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+}
+
+/** The month before the one `now` falls in, as "2026-10". */
+export function previousMonth(now: Date, timezone: string): string {
+  return DateTime.fromJSDate(now).setZone(timezone).startOf('month').minus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+export function currentMonth(now: Date, timezone: string): string {
+  return DateTime.fromJSDate(now).setZone(timezone).toFormat('yyyy-MM');
+}

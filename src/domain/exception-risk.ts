@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { QUESTION_NEXT_ACTION } from './community.js';
 
 /** Playbook §41: what each age band of an open exception demands. */
 export const AGING_BANDS = [
@@ -19,7 +20,7 @@ export const NEXT_ACTION = {
   warning: 'manager_followup',
   critical: 'schedule_executive_review',
 } as const satisfies Record<RiskLevel, string>;
-export type NextAction = (typeof NEXT_ACTION)[RiskLevel];
+export type NextAction = (typeof NEXT_ACTION)[RiskLevel] | (typeof QUESTION_NEXT_ACTION)[keyof typeof QUESTION_NEXT_ACTION];
 
 /** An exception this old is "aging-risk" (§43). */
 export const AGING_RISK_DAYS = 14;
@@ -85,7 +86,7 @@ export function recoveryStatus(days: number, hasProgress: boolean): RecoveryStat
   return 'on_track';
 }
 
-/** The playbook's alert line (§44), exactly. */
-export function alertLine(level: RiskLevel, summary: string, action: NextAction): string {
-  return `[Exception Risk: ${level}] ${summary} | Next action: ${action}`;
+/** The playbook's alert line (§44), exactly; the community's help queue uses it under its own topic. */
+export function alertLine(level: RiskLevel, summary: string, action: NextAction, topic = 'Exception Risk'): string {
+  return `[${topic}: ${level}] ${summary} | Next action: ${action}`;
 }

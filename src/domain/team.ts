@@ -1,4 +1,5 @@
 import type { Actor, Platform, Role } from './actor.js';
+import type { CommunityConfig } from './community.js';
 
 export interface Person {
   id: string;
@@ -11,13 +12,16 @@ export interface Person {
   consoleUser?: string;
 }
 
-export type ChannelPurpose = 'ops' | 'exec';
+/** ops and exec take alerts and the operating cadence; community takes the community server's posts. */
+export type ChannelPurpose = 'ops' | 'exec' | 'community';
 
 export interface Team {
   people: readonly Person[];
   /** Discord role ids that confer one of our roles, for people not listed by id. */
   discordRoles: Readonly<Record<string, Role>>;
   channels: Partial<Record<Platform, Partial<Record<ChannelPurpose, string>>>>;
+  /** The Discord community's help queue; absent when the bot does not watch one. */
+  community?: CommunityConfig;
 }
 
 export function findPerson(team: Team, platform: Platform, userId: string): Person | undefined {

@@ -42,7 +42,7 @@ export function runSlot(env: SchedulerEnv, job: Job, slot: Date, now: Date): Run
     if (!claimSlot(env.db, job.def.name, slot, now)) return 'already_claimed';
     const reply = job.def.build({ db: env.db, catalog: env.catalog, config: env.config, now, slot, platforms: env.platforms });
     for (const platform of env.platforms) {
-      for (const destination of destinationsFor(env.catalog.team, platform, ['ops'], false)) {
+      for (const destination of destinationsFor(env.catalog.team, platform, [job.def.channel ?? 'ops'], false)) {
         enqueue(env.db, { platform, kind: 'message', destination, payload: reply, at: now });
       }
     }

@@ -1,5 +1,5 @@
 import type { Platform } from '../domain/actor.js';
-import type { RiskLevel } from '../domain/exception-risk.js';
+import { alertLine, type NextAction, type RiskLevel } from '../domain/exception-risk.js';
 import type { Db } from './open.js';
 import { stmt } from './statements.js';
 
@@ -16,6 +16,9 @@ export interface AlertRecord {
   ackUserName: string | null;
   ackPlatform: Platform | null;
   escalatedAt: Date | null;
+  /** When the alert's cause ended on its own (its question was answered), and how. */
+  resolvedAt: Date | null;
+  resolution: string | null;
 }
 
 interface AlertRow {
@@ -31,6 +34,8 @@ interface AlertRow {
   ack_user_name: string | null;
   ack_platform: Platform | null;
   escalated_at: string | null;
+  resolved_at: string | null;
+  resolution: string | null;
 }
 
 const date = (s: string | null) => (s ? new Date(s) : null);
@@ -49,11 +54,22 @@ function fromRow(r: AlertRow): AlertRecord {
     ackUserName: r.ack_user_name,
     ackPlatform: r.ack_platform,
     escalatedAt: date(r.escalated_at),
+    resolvedAt: date(r.resolved_at),
+    resolution: r.resolution,
   };
 }
 
 export const exceptionScope = (seq: number) => `exception:${seq}`;
 export const REGISTRY_SCOPE = 'registry';
+export const communityScope = (questionSeq: number) => `community:${questionSeq}`;
+export const isCommunityScope = (scope: string) => scope.startsWith('community:');
+/** The help-channel question an alert is about, if it is about one. */
+export const questionSeqOfScope = (scope: string) => (isCommunityScope(scope) ? Number(scope.slice('community:'.length)) : null);
+
+/** An alert's one line, under the topic its scope belongs to. */
+export function alertHeadline(alert: Pick<AlertRecord, 'scope' | 'level' | 'summary' | 'recommendedAction'>): string {
+  return alertLine(alert.level, alert.summary, alert.recommendedAction as NextAction, isCommunityScope(alert.scope) ? 'Community SLA' : 'Exception Risk');
+}
 
 /** Raises an alert once: a second raise of the same scope, level and episode returns null. */
 export function raiseAlert(
@@ -79,7 +95,7 @@ export function alertsForScope(db: Db, scope: string): AlertRecord[] {
 
 /** Warning and critical alerts still waiting for a manager, oldest first. */
 export function unacknowledgedAlerts(db: Db): AlertRecord[] {
-  return stmt<[], AlertRow>(db, "SELECT * FROM alerts WHERE acknowledged_at IS NULL AND level IN ('warning', 'critical') ORDER BY id")
+  return stmt<[], AlertRow>(db, "SELECT * FROM alerts WHERE acknowledged_at IS NULL AND resolved_at IS NULL AND level IN ('warning', 'critical') ORDER BY id")
     .all()
     .map(fromRow);
 }
@@ -101,10 +117,20 @@ export function acknowledgeAlert(db: Db, id: number, by: { userId: string; name:
 export function overdueAlerts(db: Db, now: Date): AlertRecord[] {
   return stmt<[string], AlertRow>(
     db,
-    'SELECT * FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND ack_deadline IS NOT NULL AND ack_deadline <= ? ORDER BY id',
+    'SELECT * FROM alerts WHERE acknowledged_at IS NULL AND escalated_at IS NULL AND resolved_at IS NULL AND ack_deadline IS NOT NULL AND ack_deadline <= ? ORDER BY id',
   )
     .all(now.toISOString())
     .map(fromRow);
+}
+
+/** Marks every still-open alert of a scope resolved; returns the ids whose posted copies need updating. */
+export function resolveAlerts(db: Db, scope: string, resolution: string, at: Date): number[] {
+  return stmt<[string, string, string], { id: number }>(
+    db,
+    'UPDATE alerts SET resolved_at = ?, resolution = ? WHERE scope = ? AND resolved_at IS NULL RETURNING id',
+  )
+    .all(at.toISOString(), resolution, scope)
+    .map((r) => r.id);
 }
 
 export function markEscalated(db: Db, id: number, at: Date): boolean {

@@ -1,9 +1,10 @@
-import { Client, GatewayIntentBits, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionEditReplyOptions } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, Partials, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionEditReplyOptions } from 'discord.js';
 import type { DiscordConfig } from '../../config.js';
 import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
 import { withRole } from '../../domain/team.js';
 import { parseCustomId, toDiscord, type DiscordMessage } from '../../reply/discord.js';
+import { watchHelpChannel } from './help-channel.js';
 import { MAIN_SUBCOMMAND } from './registration.js';
 
 export interface DiscordAdapter {
@@ -18,19 +19,31 @@ function editable(m: DiscordMessage): InteractionEditReplyOptions {
   return body as unknown as InteractionEditReplyOptions;
 }
 
+/**
+ * Guilds for slash commands, buttons and the channel cache; GuildMessages only when a help channel
+ * is watched, for its message events. Neither is privileged, and MessageContent is never asked for:
+ * the help queue needs who wrote, where, when and in reply to what, not what they wrote.
+ */
+export function discordIntents(watchesHelpChannel: boolean): GatewayIntentBits[] {
+  return watchesHelpChannel ? [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] : [GatewayIntentBits.Guilds];
+}
+
 const ERROR_TEXT = 'There was an error while running that. The ops team can find it in the log.';
 
 /**
- * Discord through discord.js over the gateway (no public URL, so a Pi behind NAT works). It asks
- * for the Guilds intent only: slash commands and buttons arrive as interactions without reading
- * any message content. Every interaction is deferred first, inside Discord's 3 seconds.
+ * Discord through discord.js over the gateway (no public URL, so a Pi behind NAT works). Slash
+ * commands and buttons arrive as interactions; see discordIntents for what else is read. Every
+ * interaction is deferred first, inside Discord's 3 seconds.
  */
 export function createDiscordAdapter(services: Services, discord: DiscordConfig): DiscordAdapter {
   const log = services.log.child({ platform: 'discord' });
+  const community = services.catalog.team.community;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: discordIntents(community !== undefined),
+    ...(community ? { partials: [Partials.Message] } : {}),
     rest: discord.apiUrl ? { api: discord.apiUrl } : {},
   });
+  if (community) watchHelpChannel(client, services, community, log);
   const actorOf = (i: Interaction) => {
     // A cached member has a role manager; an uncached one arrives as the API's plain list of ids.
     const roles = !i.member ? [] : Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
