@@ -1,3 +1,4 @@
+import { ClientUser, SnowflakeUtil, type Client } from 'discord.js';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -78,4 +79,55 @@ export function interactionPayload(kind: 'command' | 'button', userId: string, d
     data: kind === 'command' ? { id: '888', type: 1, ...data } : { component_type: 2, ...data },
     ...(kind === 'button' ? { message: { id: '600', channel_id: '400', content: '', embeds: [], components: [], type: 0, author: user('42', 'bot'), timestamp: new Date().toISOString(), attachments: [], mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false, edited_timestamp: null, flags: 0 } } : {}),
   };
+}
+
+export const HELP_CHANNEL = '200000000000000002';
+const role = (id: string, name: string) => ({ id, name, permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 });
+
+/** What the gateway's READY and GUILD_CREATE would leave in the client: its own user and the guild's channels and roles. */
+export function connectGuild(client: Client): void {
+  // Internals, as the gateway's own handlers use them; typed loosely because discord.js keeps them private.
+  const loose = client as unknown as { user: unknown; guilds: { _add(d: unknown): void } };
+  const Ctor = ClientUser as unknown as new (c: Client, d: unknown) => ClientUser;
+  loose.user = new Ctor(client, { id: '42', username: 'bot', discriminator: '0', avatar: null, bot: true });
+  loose.guilds._add({
+    id: '300', name: 'Community', owner_id: '100000000000000002',
+    roles: [role('300', '@everyone'), role('300000000000000001', 'Revenue'), role('300000000000000011', 'Starter'), role('300000000000000012', 'Pro'), role('300000000000000013', 'Enterprise'), role('300000000000000021', 'Support')],
+    channels: [
+      { id: '200000000000000001', type: 0, name: 'ops', guild_id: '300', position: 0, permission_overwrites: [] },
+      { id: HELP_CHANNEL, type: 0, name: 'help', guild_id: '300', position: 1, permission_overwrites: [] },
+      { id: '200000000000000003', type: 0, name: 'community', guild_id: '300', position: 2, permission_overwrites: [] },
+    ],
+    members: [], threads: [],
+  });
+}
+
+/** One raw MESSAGE_CREATE, as the gateway sends it without the MessageContent intent: content empty, id minted at `at`. */
+export function messagePayload(m: { at: Date; authorId: string; name?: string; roles?: string[]; channelId?: string; replyTo?: string; id?: string }) {
+  return {
+    id: m.id ?? SnowflakeUtil.generate({ timestamp: m.at }).toString(),
+    channel_id: m.channelId ?? HELP_CHANNEL,
+    guild_id: '300',
+    author: user(m.authorId, m.name ?? `user${m.authorId.slice(-2)}`),
+    member: { roles: m.roles ?? [], joined_at: '2026-01-01T00:00:00Z', deaf: false, mute: false, flags: 0 },
+    content: '',
+    timestamp: m.at.toISOString(),
+    edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], embeds: [], pinned: false,
+    type: m.replyTo ? 19 : 0,
+    ...(m.replyTo ? { message_reference: { type: 0, message_id: m.replyTo, channel_id: m.channelId ?? HELP_CHANNEL, guild_id: '300' } } : {}),
+  };
+}
+
+/** A thread started from a message in the help channel: it takes that message's id. */
+export function threadPayload(id: string, parentId = HELP_CHANNEL) {
+  return { id, type: 11, guild_id: '300', parent_id: parentId, name: 'question', owner_id: '555', message_count: 0, member_count: 1, newly_created: true, thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, create_timestamp: new Date().toISOString() } };
+}
+
+type GatewayEvent = 'INTERACTION_CREATE' | 'MESSAGE_CREATE' | 'MESSAGE_DELETE' | 'THREAD_CREATE';
+const ACTION: Record<GatewayEvent, string> = { INTERACTION_CREATE: 'InteractionCreate', MESSAGE_CREATE: 'MessageCreate', MESSAGE_DELETE: 'MessageDelete', THREAD_CREATE: 'ThreadCreate' };
+
+/** Feeds one gateway dispatch through the real client's own handler for it (discord.js is pinned to 14.25 for this). */
+export function feedGateway(client: Client, event: GatewayEvent, data: unknown): void {
+  const actions = (client as unknown as { actions: Record<string, { handle(d: unknown): void }> }).actions;
+  actions[ACTION[event]]?.handle(data);
 }
