@@ -65,7 +65,8 @@ export function classifyHelpMessage(m: HelpMessage, community: CommunityConfig, 
   if (isTeamMember(team, community, m.authorId, m.roleIds)) {
     const questionId = inThread ? m.channelId : m.replyToId;
     if (!questionId) return { kind: 'ignore', why: 'a team message that replies to no question' };
-    return { kind: 'answer', questionId, answererId: m.authorId, answererName: m.authorName, answeredAt: m.createdAt };
+    const answererName = findPerson(team, 'discord', m.authorId)?.name ?? m.authorName;
+    return { kind: 'answer', questionId, answererId: m.authorId, answererName, answeredAt: m.createdAt };
   }
   const opensThread = inThread && m.id === m.channelId;
   if ((inChannel && !m.replyToId) || opensThread) {
