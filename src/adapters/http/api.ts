@@ -102,6 +102,9 @@ export function createApi(services: Services): Hono {
     });
   }
 
+  api.get('/api/community/questions', async (c) => send(c, await run(c, 'community list', {})));
+  api.get('/api/community/stats', async (c) => send(c, await run(c, 'community stats', c.req.query())));
+
   api.get('/api/pricing/health', async (c) => send(c, await run(c, 'budget health', {})));
   api.get('/api/orchestrator/status', async (c) => send(c, await run(c, 'budget status', {})));
 
