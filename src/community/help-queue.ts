@@ -22,9 +22,11 @@ function resolveQuestionAlerts(env: AlertEnv, q: QuestionRecord, resolution: str
 
 /**
  * Applies one help-channel event: a new question is recorded and evaluated at once (so it is in
- * the digest from the start); a first team answer stops the clock and settles its alerts.
+ * the digest from the start); a first team answer stops the clock and settles its alerts. A batch
+ * read back after a restart evaluates once at its end, so a question answered later in the same
+ * batch is not alerted on first.
  */
-export function applyHelpEvent(env: AlertEnv, event: HelpEvent, guildId: string): HelpOutcome {
+export function applyHelpEvent(env: AlertEnv, event: HelpEvent, guildId: string, options: { evaluate?: boolean } = {}): HelpOutcome {
   return env.db.transaction((): HelpOutcome => {
     switch (event.kind) {
       case 'ignore':
@@ -32,7 +34,7 @@ export function applyHelpEvent(env: AlertEnv, event: HelpEvent, guildId: string)
       case 'question': {
         const question = recordQuestion(env.db, { messageId: event.questionId, guildId, channelId: event.channelId, askerId: event.askerId, askerName: event.askerName, plan: event.plan, askedAt: event.askedAt }, env.now);
         if (!question) return { kind: 'unchanged', why: 'already recorded' };
-        evaluateRisk(env);
+        if (options.evaluate !== false) evaluateRisk(env);
         return { kind: 'question', question };
       }
       case 'answer': {

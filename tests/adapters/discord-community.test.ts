@@ -1,4 +1,4 @@
-import { GatewayIntentBits, IntentsBitField } from 'discord.js';
+import { Events, GatewayIntentBits, IntentsBitField } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discordIntents } from '../../src/adapters/discord/app.js';
 import { startBot, type RunningBot } from '../../src/app.js';
@@ -140,5 +140,46 @@ describe('the help channel’s SLA, with the real discord.js client and a fake c
     expect((await command('100000000000000003', close)).content).toContain('Only a revenue manager or an executive can close a question');
     expect((await command(MARIA, close)).content).toBe('CQ-00001 from user55 closed: answered on the office-hours call.');
     expect(db().prepare('SELECT status, closed_by_name FROM community_questions').get()).toEqual({ status: 'closed', closed_by_name: 'Maria Lopez' });
+  });
+
+  it('at start, reads back what was asked and answered while the bot was down, and records it once', async () => {
+    now = later(3 * 60);
+    /** REST messages carry no member: strip it, as Discord does. */
+    const rest = (m: ReturnType<typeof messagePayload>) => {
+      const { member: _member, ...message } = m;
+      return message;
+    };
+    const old = messagePayload({ at: later(-3 * 24 * 60), authorId: ASKER, name: 'Ada' }); // before the 48h look-back
+    const q1 = messagePayload({ at: T0, authorId: ASKER, name: 'Ada' });
+    const a1 = messagePayload({ at: later(30), authorId: MARIA, name: 'maria', replyTo: q1.id });
+    const q2 = messagePayload({ at: later(60), authorId: '556000000000000056', name: 'Bo' });
+    const a2 = messagePayload({ at: later(90), authorId: '777000000000000077', name: 'Sky', channelId: q2.id });
+    const q3 = messagePayload({ at: later(120), authorId: '557000000000000057', name: 'Cy' });
+    const roles: Record<string, string[]> = { [ASKER]: [PRO], '556000000000000056': [ENTERPRISE], '777000000000000077': [SUPPORT], [MARIA]: [], '557000000000000057': [] };
+    const after = (list: ReturnType<typeof messagePayload>[], query: URLSearchParams) =>
+      list.filter((m) => BigInt(m.id) > BigInt(query.get('after') ?? '0')).reverse().map(rest); // newest first, like Discord
+    discord.route('GET', new RegExp(`^/channels/${HELP_CHANNEL}/messages$`), (_p, q) => after([old, q1, a1, q2, q3], q));
+    discord.route('GET', /^\/guilds\/300\/threads\/active$/, () => ({ threads: [threadPayload(q2.id)], members: [] }));
+    discord.route('GET', new RegExp(`^/channels/${q2.id}/messages$`), (_p, q) => after([a2], q));
+    discord.route('GET', /^\/guilds\/300\/members\/\d+$/, (path) => {
+      const id = path.split('/').at(-1) ?? '';
+      return { user: { id, username: `u${id.slice(-2)}`, discriminator: '0', avatar: null }, roles: roles[id] ?? [], joined_at: '2026-01-01T00:00:00Z', deaf: false, mute: false, flags: 0 };
+    });
+
+    client().emit(Events.ClientReady, client() as never);
+
+    // Three questions, not four: the one asked three days ago is older than the look-back.
+    await expect.poll(() => db().prepare('SELECT COUNT(*) AS n FROM community_questions').get()).toEqual({ n: 3 });
+    await expect.poll(() => db().prepare("SELECT COUNT(*) AS n FROM community_questions WHERE status = 'answered'").get()).toEqual({ n: 2 });
+    expect(db().prepare('SELECT seq, asker_name, plan, status, asked_at, first_answer_by_name, first_answer_at FROM community_questions ORDER BY seq').all()).toEqual([
+      { seq: 1, asker_name: 'Ada', plan: 'pro', status: 'answered', asked_at: T0.toISOString(), first_answer_by_name: 'Maria Lopez', first_answer_at: later(30).toISOString() },
+      { seq: 2, asker_name: 'Bo', plan: 'enterprise', status: 'answered', asked_at: later(60).toISOString(), first_answer_by_name: 'Sky', first_answer_at: later(90).toISOString() },
+      { seq: 3, asker_name: 'Cy', plan: 'unknown', status: 'open', asked_at: later(120).toISOString(), first_answer_by_name: null, first_answer_at: null },
+    ]);
+    // Each author's roles are fetched once; the Enterprise question answered 30 minutes in never alerted.
+    expect(discord.calls.filter((c) => c.path.startsWith('/guilds/300/members/')).map((c) => c.path).sort()).toEqual(
+      [ASKER, MARIA, '556000000000000056', '557000000000000057', '777000000000000077'].map((id) => `/guilds/300/members/${id}`).sort(),
+    );
+    expect(db().prepare("SELECT COUNT(*) AS n FROM alerts WHERE level != 'ok'").get()).toEqual({ n: 0 });
   });
 });

@@ -23,11 +23,21 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 /** A stand-in for Discord's REST API on 127.0.0.1: records every call and answers like Discord. */
 export async function startFakeDiscord() {
   const calls: DiscordCall[] = [];
+  /** Answers for reads, set by a test: the first route matching method and path answers. */
+  const routes: { method: string; path: RegExp; body: (path: string, query: URLSearchParams) => unknown }[] = [];
   let n = 1000;
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent((req.url ?? '').replace(/^\/api\/v\d+/, '').split('?')[0] ?? '');
     const call = { method: req.method ?? 'GET', path, body: await readJson(req) };
     calls.push(call);
+    const route = routes.find((r) => r.method === call.method && r.path.test(path));
+    if (route) {
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      const answer = route.body(path, query);
+      res.writeHead(answer === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer ?? { message: 'Unknown', code: 10003 }));
+      return;
+    }
     const id = String((n += 1));
     const channel = /^\/channels\/(\d+)\/messages/.exec(path)?.[1];
     const body =
@@ -50,6 +60,7 @@ export async function startFakeDiscord() {
   return {
     url: `http://127.0.0.1:${port}/api`,
     calls,
+    route: (method: string, path: RegExp, body: (path: string, query: URLSearchParams) => unknown) => routes.push({ method, path, body }),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -84,12 +95,13 @@ export function interactionPayload(kind: 'command' | 'button', userId: string, d
 export const HELP_CHANNEL = '200000000000000002';
 const role = (id: string, name: string) => ({ id, name, permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 });
 
-/** What the gateway's READY and GUILD_CREATE would leave in the client: its own user and the guild's channels and roles. */
+/** What login, READY and GUILD_CREATE would leave in the client: its token, its own user, the guild's channels and roles. */
 export function connectGuild(client: Client): void {
   // Internals, as the gateway's own handlers use them; typed loosely because discord.js keeps them private.
   const loose = client as unknown as { user: unknown; guilds: { _add(d: unknown): void } };
   const Ctor = ClientUser as unknown as new (c: Client, d: unknown) => ClientUser;
   loose.user = new Ctor(client, { id: '42', username: 'bot', discriminator: '0', avatar: null, bot: true });
+  client.rest.setToken('discord-test-token'); // as login() does
   loose.guilds._add({
     id: '300', name: 'Community', owner_id: '100000000000000002',
     roles: [role('300', '@everyone'), role('300000000000000001', 'Revenue'), role('300000000000000011', 'Starter'), role('300000000000000012', 'Pro'), role('300000000000000013', 'Enterprise'), role('300000000000000021', 'Support')],
