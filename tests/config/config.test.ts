@@ -68,6 +68,20 @@ describe('the data files', () => {
     expect(() => loadCatalog({ modelsPath, pricingPolicyPath: path, teamPath })).toThrow(/field "id": must look like pricing_policy_v2026-11-22a[\s\S]*discount_approval.1.up_to_pct": bands must rise/);
   });
 
+  it('stops on a community section with an unknown plan or a help channel that is not a Discord id, naming the field', () => {
+    const team = loadRaw(teamPath) as { community: Record<string, unknown> };
+    const path = write('team.json', { ...team, community: { ...team.community, help_channel: '#help', plan_roles: { '300000000000000011': 'gold' } } });
+    expect(() => loadCatalog({ modelsPath, pricingPolicyPath: policyPath, teamPath: path })).toThrow(
+      /field "community.help_channel": a Discord channel id is a long number[\s\S]*field "community.plan_roles.300000000000000011": Invalid option: expected one of "starter"\|"pro"\|"enterprise"/,
+    );
+  });
+
+  it('leaves the help queue off when data/team.json has no community section', () => {
+    const { community: _community, ...team } = loadRaw(teamPath) as { community: unknown };
+    const path = write('team2.json', team);
+    expect(loadCatalog({ modelsPath, pricingPolicyPath: policyPath, teamPath: path }).team.community).toBeUndefined();
+  });
+
   it('lets the business add a model by editing the file', () => {
     const raw = loadRaw(modelsPath) as { models: Record<string, unknown> };
     const path = write('models4.json', { ...raw, models: { ...raw.models, haiku: { name: 'Claude Haiku', input_per_1k: 0.001, output_per_1k: 0.005 } } });
