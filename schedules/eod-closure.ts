@@ -3,7 +3,7 @@ import { defineSchedule } from '../src/core/schedule.js';
 import { peopleWithRole, resolvePerson } from '../src/domain/team.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { reviewAgenda, unacknowledgedAlerts } from '../src/store/alerts.js';
-import { getExceptionBySeq } from '../src/store/exceptions.js';
+import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
 import { complianceLevel, DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
@@ -26,8 +26,8 @@ export default defineSchedule({
     const unowned = escalated.filter((q) => !quoteOwner(ctx.db, q.seq));
     const criticalUnacked = unacknowledgedAlerts(ctx.db)
       .filter((a) => a.level === 'critical')
-      .map((a) => ({ alert: a, exception: a.exceptionSeq === null ? null : getExceptionBySeq(ctx.db, a.exceptionSeq) }))
-      .filter((x) => x.exception === null || x.exception.status === 'open');
+      .map((a) => ({ alert: a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
+      .filter((x) => x.subject.live);
 
     const bySegment = new Map<string, { n: number; margin: number }>();
     const byDecision = new Map<string, number>();
@@ -42,10 +42,10 @@ export default defineSchedule({
 
     const blockers = [
       ...missingDecision.map((q) => `${q.id} has no decision record`),
-      ...criticalUnacked.map(({ alert, exception }) => {
-        const owner = exception ? resolvePerson(ctx.catalog.team, exception.owner) : undefined;
-        const who = owner ? mention(owner, ctx.platforms.includes('slack') ? 'slack' : 'console') : (exception?.owner ?? 'the revenue manager');
-        return `Critical alert #${alert.id} (${exception ? `${exception.id} ${exception.account}` : 'the registry'}) has no acknowledgement: ${who}`;
+      ...criticalUnacked.map(({ alert, subject }) => {
+        const owner = subject.owner ? resolvePerson(ctx.catalog.team, subject.owner) : undefined;
+        const who = owner ? mention(owner, ctx.platforms.includes('slack') ? 'slack' : 'console') : (subject.owner ?? 'the revenue manager');
+        return `Critical alert #${alert.id} (${subject.label}) has no acknowledgement: ${who}`;
       }),
     ];
     const passed = blockers.length === 0;

@@ -4,7 +4,8 @@ import { formatLocalTime } from '../src/domain/calendar.js';
 import { AGING_BANDS, alertLine } from '../src/domain/exception-risk.js';
 import { context, fields, header, reply, table, text } from '../src/reply/reply.js';
 import { unacknowledgedAlerts } from '../src/store/alerts.js';
-import { getExceptionBySeq, listOpenExceptions } from '../src/store/exceptions.js';
+import { listOpenExceptions } from '../src/store/exceptions.js';
+import { alertSubject } from '../src/alerts/subject.js';
 import { DASHBOARD_THRESHOLDS } from '../src/scheduler/helpers.js';
 
 /** Playbook §45: a second risk check during selling hours, before drift reaches the end of the day. */
@@ -18,19 +19,20 @@ export default defineSchedule({
     const risk = registryRiskOf(open, ctx.now, tz);
     const line = alertLine(risk.level, registrySummary(risk), risk.recommendedAction);
     const bands = AGING_BANDS.map((b) => ({ label: `${b.band} days`, value: String(open.filter((e) => exceptionData(e, ctx.now, tz).aging_band === b.band).length) }));
-    const waiting = unacknowledgedAlerts(ctx.db).filter((a) => a.exceptionSeq === null || getExceptionBySeq(ctx.db, a.exceptionSeq)?.status === 'open');
-    const rows = waiting.map((a) => {
-      const e = a.exceptionSeq === null ? null : getExceptionBySeq(ctx.db, a.exceptionSeq);
-      return [`#${a.id}`, a.level, e ? `${e.id} ${e.account}` : 'registry', e?.owner ?? '—', formatLocalTime(a.raisedAt, tz), a.escalatedAt ? 'escalated' : 'not acknowledged'];
-    });
+    const waiting = unacknowledgedAlerts(ctx.db)
+      .map((a) => ({ a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
+      .filter((x) => x.subject.live);
+    const rows = waiting.map(({ a, subject }) => [
+      `#${a.id}`, a.level, subject.label.replace(/^the registry$/, 'registry'), subject.owner ?? '—', formatLocalTime(a.raisedAt, tz), a.escalatedAt ? 'escalated' : 'not acknowledged',
+    ]);
     return reply(line, [
       header('Midday exception sweep'),
       text(`**${line}**`),
       fields(...bands),
       rows.length
-        ? table(['alert', 'level', 'exception', 'owner', 'raised', 'state'], rows)
+        ? table(['alert', 'level', 'about', 'owner', 'raised', 'state'], rows)
         : text('Every warning and critical alert is acknowledged.'),
-      ...(waiting.some((a) => a.level === 'critical') ? [text('Criticals still unacknowledged at the follow-up, 30 minutes from now, are escalated to the executive sponsor.')] : []),
+      ...(waiting.some((x) => x.a.level === 'critical') ? [text('Criticals still unacknowledged at the follow-up, 30 minutes from now, are escalated to the executive sponsor.')] : []),
       context(DASHBOARD_THRESHOLDS),
     ], 'channel');
   },

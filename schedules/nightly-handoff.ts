@@ -2,9 +2,8 @@ import { budgetNow } from '../src/budget/snapshot.js';
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatUsd } from '../src/domain/money.js';
 import { bullets, context, header, reply, text } from '../src/reply/reply.js';
-import { accountsWhoseRiskRose, getAlert, isCommunityScope, unacknowledgedAlerts } from '../src/store/alerts.js';
-import { peopleWithRole } from '../src/domain/team.js';
-import { getExceptionBySeq } from '../src/store/exceptions.js';
+import { accountsWhoseRiskRose, getAlert, unacknowledgedAlerts } from '../src/store/alerts.js';
+import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
 import { todayRange } from '../src/scheduler/helpers.js';
@@ -35,11 +34,9 @@ export default defineSchedule({
     const eta = `${day.date} EOD +1`;
     const blockers: Blocker[] = [
       ...unacknowledgedAlerts(ctx.db).map((a) => {
-        const e = a.exceptionSeq === null ? null : getExceptionBySeq(ctx.db, a.exceptionSeq);
-        // A help-channel question has no quote owner: the revenue manager owns the community's SLA.
-        const owner = e?.owner ?? (isCommunityScope(a.scope) ? (peopleWithRole(ctx.catalog.team, 'revenue_manager')[0]?.name ?? 'revenue manager') : null);
-        const about = e ? ` on ${e.id} ${e.account}` : isCommunityScope(a.scope) ? ' on a help-channel question' : '';
-        return { what: `${a.level} alert #${a.id}${about} not acknowledged`, owner, nextAction: getAlert(ctx.db, a.id)?.recommendedAction ?? null, eta: a.level === 'critical' ? 'next operating meeting' : eta };
+        const subject = alertSubject(ctx.db, ctx.catalog.team, a);
+        const about = subject.label === 'the registry' ? '' : ` on ${subject.label}`;
+        return { what: `${a.level} alert #${a.id}${about} not acknowledged`, owner: subject.owner, nextAction: getAlert(ctx.db, a.id)?.recommendedAction ?? null, eta: a.level === 'critical' ? 'next operating meeting' : eta };
       }),
       ...quotes
         .filter((q) => q.decision.status === 'escalated')

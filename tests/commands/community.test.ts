@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { schedules } from '../../schedules/index.js';
 import { createApi } from '../../src/adapters/http/api.js';
 import { startHttpServer } from '../../src/adapters/http/server.js';
+import { evaluateRisk } from '../../src/alerts/engine.js';
 import { alertEnv } from '../../src/alerts/env.js';
 import { applyHelpEvent } from '../../src/community/help-queue.js';
 import type { Plan } from '../../src/domain/community.js';
@@ -118,6 +119,23 @@ describe('community posts', () => {
     b.ask(new Date('2026-11-22T20:00:00Z'), 'pro', null);
     const { text } = post(b.db, 'morning-triage', new Date('2026-11-23T14:00:00Z'));
     expect(text).toContain('Community help queue 2 open: 1 within SLA, 0 past SLA, 1 past twice the SLA. /community lists them.');
+  });
+});
+
+describe('help-queue alerts in the operating cadence', () => {
+  it('an unacknowledged critical on a question blocks the closure gate, naming the question and the revenue manager; an answer lifts it', () => {
+    const b = seeded(new Date('2026-11-23T22:30:00Z'));
+    b.ask(new Date('2026-11-23T05:00:00Z'), 'pro', null); // 17.5h by 17:30 New York: critical
+    const env = alertEnv({ ...b.ctx(), now: new Date('2026-11-23T22:30:00Z') });
+    evaluateRisk(env); // straight from ok to critical: one alert, #2, no warning in between
+    const failed = post(b.db, 'eod-closure', new Date('2026-11-23T22:30:00Z'));
+    expect(failed.text).toContain('Critical alert #2 (CQ-00001 help question from Asker 1) has no acknowledgement: <@U0REVMGR01>');
+    const sweep = post(b.db, 'midday-sweep', new Date('2026-11-23T22:31:00Z'));
+    expect(sweep.text).toMatch(/#2 +critical +CQ-00001 help question from Asker 1 +Maria Lopez/);
+
+    applyHelpEvent(env, { kind: 'answer', questionId: '9001', answererId: '100000000000000001', answererName: 'Maria Lopez', answeredAt: env.now }, '300');
+    const passed = post(b.db, 'eod-closure', new Date('2026-11-24T22:30:00Z'));
+    expect(passed.text).toContain('Closure gate passed');
   });
 });
 
