@@ -14,7 +14,9 @@ const list = defineSubcommand({
   description: 'Open questions in the Discord help channel, longest wait first, with age, plan and SLA level.',
   examples: ['/community', '/community list'],
   input: () => z.strictObject({}),
-  handler: (_input, ctx) => openQuestionsReply(openQuestions(ctx.db), ctx.now, ctx.config.timezone, ctx.catalog.team.community !== undefined),
+  // The queue fills only while the bot is on Discord with a help channel configured.
+  handler: (_input, ctx) =>
+    openQuestionsReply(openQuestions(ctx.db), ctx.now, ctx.config.timezone, ctx.catalog.team.community !== undefined && ctx.platforms.includes('discord')),
 });
 
 export default defineCommand({

@@ -35,7 +35,7 @@ export default defineSchedule({
     const unacked = unacknowledgedAlerts(ctx.db).filter((a) => a.level === 'critical').length;
     const escalated = thisWeek.filter((q) => q.decision.status === 'escalated').length;
     const priorities = [
-      ...(unacked ? [`Acknowledge and review ${unacked} critical exception alert(s)`] : []),
+      ...(unacked ? [`Acknowledge and review ${unacked} critical alert(s)`] : []),
       ...(risks.length ? ['Executive review of the exceptions above at the next operating meeting'] : []),
       ...(escalated ? [`Close out ${escalated} escalated quote(s) from last week`] : []),
     ];

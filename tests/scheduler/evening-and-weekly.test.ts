@@ -73,6 +73,6 @@ describe('weekly retrospective and executive brief', () => {
     expect(reply.data).toMatchObject({ quotes: 3, quoted_revenue: 7.13, previous_quoted_revenue: 0, avg_margin_pct: 63.26 });
     expect(text).toContain('Model mix k2p5 33.33% · sonnet 33.33% · opus 33.33%');
     expect(text).toContain('EX-00001 Initech: 41 days, critical; owner sam; renewal repricing');
-    expect(text).toContain('Acknowledge and review 1 critical exception alert(s)');
+    expect(text).toContain('Acknowledge and review 1 critical alert(s)');
   });
 });
