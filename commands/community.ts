@@ -14,9 +14,11 @@ const list = defineSubcommand({
   description: 'Open questions in the Discord help channel, longest wait first, with age, plan and SLA level.',
   examples: ['/community', '/community list'],
   input: () => z.strictObject({}),
-  // The queue fills only while the bot is on Discord with a help channel configured.
-  handler: (_input, ctx) =>
-    openQuestionsReply(openQuestions(ctx.db), ctx.now, ctx.config.timezone, ctx.catalog.team.community !== undefined && ctx.platforms.includes('discord')),
+  handler(_input, ctx) {
+    // The queue fills only while the bot is on Discord with a help channel configured.
+    const notWatching = !ctx.catalog.team.community ? 'no_community_section' : !ctx.config.discord ? 'discord_off' : null;
+    return openQuestionsReply(openQuestions(ctx.db), ctx.now, ctx.config.timezone, notWatching);
+  },
 });
 
 export default defineCommand({

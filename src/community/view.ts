@@ -6,7 +6,10 @@ import type { QuestionRecord } from '../store/community.js';
 const LIST_LIMIT = 25;
 
 /** Open help-channel questions, longest wait first, with how far each is into its SLA. */
-export function openQuestionsReply(questions: readonly QuestionRecord[], now: Date, timezone: string, watching: boolean): Reply {
+/** Why nothing can arrive in the queue, when that is so; null while the help channel is watched. */
+export type NotWatching = 'no_community_section' | 'discord_off' | null;
+
+export function openQuestionsReply(questions: readonly QuestionRecord[], now: Date, timezone: string, notWatching: NotWatching): Reply {
   const rows = questions.map((q) => {
     const waitedMs = now.getTime() - q.askedAt.getTime();
     return {
@@ -28,7 +31,13 @@ export function openQuestionsReply(questions: readonly QuestionRecord[], now: Da
         ? table(['question', 'asked by', 'plan (SLA)', 'asked', 'waiting', 'level'], shown.map((r) => [
             r.q.ref, r.q.askerName, `${r.q.plan} (${FIRST_ANSWER_SLA_HOURS[r.q.plan]}h)`, formatLocalTime(r.q.askedAt, timezone), r.waited, r.level,
           ]))
-        : text(watching ? 'Every question in the help channel has a team answer.' : 'No help channel is watched: add a `community` section to data/team.json and run the bot on Discord.'),
+        : text(
+            notWatching === 'no_community_section'
+              ? 'No help channel is watched: add a `community` section to data/team.json (see the README) and run the bot on Discord.'
+              : notWatching === 'discord_off'
+                ? 'The help channel is watched only while the bot runs on Discord: set DISCORD_TOKEN and DISCORD_APP_ID.'
+                : 'Every question in the help channel has a team answer.',
+          ),
       ...(rows.length > LIST_LIMIT ? [context(`Showing the ${LIST_LIMIT} longest waits of ${rows.length}.`)] : []),
       ...(shown.length ? [text(shown.map((r) => `• ${r.q.ref}: ${r.link}`).join('\n'))] : []),
       context('A question is answered by a team member’s Reply to it, or a team message in its thread. SLA: Starter 24h, Pro 8h, Enterprise 1h, unknown plan 24h; past the SLA warns, past twice the SLA pages.'),

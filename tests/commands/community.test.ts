@@ -57,6 +57,13 @@ describe('/community from the console', () => {
     expect(toText(r)).toContain('9h 00m');
   });
 
+  it('with an empty queue, says whether questions can arrive at all', async () => {
+    const b = seeded();
+    const r = await b.run('community');
+    expect(r.summary).toBe('No open questions in the help channel.');
+    expect(toText(r)).toContain('The help channel is watched only while the bot runs on Discord: set DISCORD_TOKEN and DISCORD_APP_ID.');
+  });
+
   it('gives a month’s figures, and refuses a month that is not one', async () => {
     const b = seeded();
     b.ask(new Date('2026-11-02T15:00:00Z'), 'pro', 30);
