@@ -64,6 +64,11 @@ export function exceptionSummary(e: ExceptionRecord, days: number): string {
   return `${e.id} ${e.account} (${e.segment}) is ${days} days old, band ${band?.band} (${band?.expectation}); owner ${e.owner}${RECOVERY_TEXT[recoveryStatus(days, e.progress.length > 0)]}`;
 }
 
+/** The highest level a scope has alerted at (-1 for never): only a rise above it alerts again. */
+function highestAlertRank(db: Db, scope: string): number {
+  return Math.max(-1, ...alertsForScope(db, scope).map((a) => riskRank(a.level)));
+}
+
 /** Routes a new alert (§44): records it for the digest, or queues its notifications and agenda item. */
 function route(env: AlertEnv, alert: AlertRecord): void {
   const r = recipientsFor(alert.level);
@@ -132,7 +137,7 @@ function evaluateQuestions(env: AlertEnv): AlertRecord[] {
   return openQuestions(env.db).flatMap((q) => {
     const level = questionRiskLevel(q.askedAt, env.now, q.slaMinutes);
     const scope = communityScope(q.seq);
-    const highest = Math.max(-1, ...alertsForScope(env.db, scope).map((a) => riskRank(a.level)));
+    const highest = highestAlertRank(env.db, scope);
     if (riskRank(level) <= highest) return [];
     const alert = raise(env, scope, null, level, 0, questionSummary(q, env.now), QUESTION_NEXT_ACTION[level]);
     return alert ? [alert] : [];
@@ -155,7 +160,7 @@ export function evaluateRisk(env: AlertEnv): Evaluation {
       const level = exceptionRiskLevel(days);
       worstOne = Math.max(worstOne, riskRank(level));
       const scope = exceptionScope(e.seq);
-      const highest = Math.max(-1, ...alertsForScope(env.db, scope).map((a) => riskRank(a.level)));
+      const highest = highestAlertRank(env.db, scope);
       if (riskRank(level) > highest) {
         const alert = raise(env, scope, e.seq, level, 0, exceptionSummary(e, days));
         if (alert) raised.push(alert);

@@ -12,7 +12,7 @@ import type { QuestionRecord } from '../store/community.js';
 export const ACK_ACTION = 'exceptions.ack';
 
 /** A help-channel question's details: who asked, on which plan, how long they waited, and a link. */
-export function questionFields(q: QuestionRecord, timezone: string, now: Date) {
+function questionFields(q: QuestionRecord, timezone: string, now: Date) {
   const until = q.firstAnswerAt ?? q.closedAt ?? now;
   const status =
     q.status === 'answered' ? `answered by ${q.firstAnswerByName ?? 'the team'}` : q.status === 'closed' ? `closed: ${q.closeReason ?? ''}` : 'waiting for the team';
