@@ -27,10 +27,10 @@ function resolveQuestionAlerts(env: AlertEnv, q: QuestionRecord, resolution: str
  * batch is not alerted on first.
  */
 export function applyHelpEvent(env: AlertEnv, event: HelpEvent, guildId: string, options: { evaluate?: boolean } = {}): HelpOutcome {
+  // Most messages in a server are not about the help queue: they take no write lock at all.
+  if (event.kind === 'ignore') return { kind: 'unchanged', why: event.why };
   return env.db.transaction((): HelpOutcome => {
     switch (event.kind) {
-      case 'ignore':
-        return { kind: 'unchanged', why: event.why };
       case 'question': {
         const question = recordQuestion(env.db, { messageId: event.questionId, guildId, channelId: event.channelId, askerId: event.askerId, askerName: event.askerName, plan: event.plan, askedAt: event.askedAt }, env.now);
         if (!question) return { kind: 'unchanged', why: 'already recorded' };
