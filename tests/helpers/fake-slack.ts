@@ -55,6 +55,11 @@ export async function startFakeSlack() {
     respondWith: (r: Responder) => {
       responder = r;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Bolt's client keeps connections alive; without closing them, close() waits ~3 s for them to idle out.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
