@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureEnv } from '../helpers/seed.js';
 
 // The console is driven as a person would drive it: in a real terminal (tmux), typing and reading the screen.
 const SOCKET = `j1msky-console-test-${process.pid}`;
@@ -31,7 +32,7 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 20_00
 
 beforeAll(() => {
   // A clean environment: no chat tokens, so the console is the embedded default.
-  const env = [`PATH=${process.env.PATH}`, `HOME=${dir}`, 'LANG=C.UTF-8', 'TERM=xterm-256color', 'PORT=0', 'OPS_TIMEZONE=UTC', `DATABASE_PATH=${dbPath}`, `LOG_FILE=${join(dir, 'ops.log')}`];
+  const env = [`PATH=${process.env.PATH}`, `HOME=${dir}`, 'LANG=C.UTF-8', 'TERM=xterm-256color', 'PORT=0', 'OPS_TIMEZONE=UTC', `DATABASE_PATH=${dbPath}`, `LOG_FILE=${join(dir, 'ops.log')}`, ...Object.entries(fixtureEnv).map(([k, v]) => `${k}=${v}`)];
   const command = `cd ${root} && env -i ${env.map((e) => `'${e}'`).join(' ')} node_modules/.bin/tsx src/main.ts; sleep 0.2`;
   tmux('-u', 'new-session', '-d', '-s', SESSION, '-x', '200', '-y', '60', command);
 });

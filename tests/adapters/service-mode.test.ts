@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixtureEnv } from '../helpers/seed.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -11,7 +12,7 @@ describe('running as a service (no terminal)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'j1msky-service-'));
     const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, PORT: '0', DATABASE_PATH: join(dir, 'ops.db'), LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH, PORT: '0', DATABASE_PATH: join(dir, 'ops.db'), LOG_LEVEL: 'info', ...fixtureEnv },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

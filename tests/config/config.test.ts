@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
 import { ConfigError, envSchema, loadConfig } from '../../src/config.js';
+import { fixturePaths } from '../helpers/seed.js';
 
 describe('loadConfig', () => {
   it('has sensible defaults with no variables: console, local API, no chat', () => {
@@ -41,9 +42,7 @@ describe('the data files', () => {
     writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
     return path;
   };
-  const policyPath = new URL('../../data/pricing-policy.json', import.meta.url).pathname;
-  const modelsPath = new URL('../../data/models.json', import.meta.url).pathname;
-  const teamPath = new URL('../../data/team.json', import.meta.url).pathname;
+  const { pricingPolicyPath: policyPath, modelsPath, teamPath } = fixturePaths;
 
   it('stops on a bad rate card, naming the file, the model and the field', () => {
     const path = write('models.json', { default_model: 'k2p5', models: { k2p5: { name: 'Kimi', input_per_1k: 0.0006, output_per_1k: 0.003 }, sonnet: { name: 'S', input_per_1k: 'cheap', output_per_1k: 0.015 } } });

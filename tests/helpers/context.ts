@@ -5,12 +5,12 @@ import { dispatchCommand } from '../../src/core/dispatch.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
-import { seedCatalog } from './seed.js';
+import { fixtureEnv, seedCatalog } from './seed.js';
 
 export const silentLog = pino({ level: 'silent' });
 
 export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return loadConfig({ DATABASE_PATH: ':memory:', OPS_TIMEZONE: 'America/New_York', ...env });
+  return loadConfig({ DATABASE_PATH: ':memory:', OPS_TIMEZONE: 'America/New_York', ...fixtureEnv, ...env });
 }
 
 export const alice: Actor = { platform: 'console', userId: 'U_ALICE', name: 'Alice', role: 'sales_rep' };

@@ -2,13 +2,29 @@ import Big from 'big.js';
 import { loadCatalog } from '../../src/catalog/index.js';
 import type { QuoteRequest } from '../../src/domain/pricing-types.js';
 
-/** The shipped rate card and policy: tests price against the same figures the business edits. */
-export const seedCatalog = loadCatalog({
-  modelsPath: new URL('../../data/models.json', import.meta.url).pathname,
-  pricingPolicyPath: new URL('../../data/pricing-policy.json', import.meta.url).pathname,
-  teamPath: new URL('../../data/team.json', import.meta.url).pathname,
-  schedulesPath: new URL('../../data/schedules.json', import.meta.url).pathname,
-});
+/**
+ * The data files the tests run on: a copy of the shipped data/*.json taken when the tests were
+ * written. A business edits data/team.json (and its rate card) for its own people; the tests must
+ * not change meaning when it does. tests/docs/shipped.test.ts checks the shipped files themselves.
+ */
+const fixture = (name: string) => new URL(`../fixtures/data/${name}`, import.meta.url).pathname;
+export const fixturePaths = {
+  modelsPath: fixture('models.json'),
+  pricingPolicyPath: fixture('pricing-policy.json'),
+  teamPath: fixture('team.json'),
+  schedulesPath: fixture('schedules.json'),
+};
+
+/** The same files as environment variables, for a bot started by a test or run as a child process. */
+export const fixtureEnv = {
+  MODELS_PATH: fixturePaths.modelsPath,
+  PRICING_POLICY_PATH: fixturePaths.pricingPolicyPath,
+  TEAM_PATH: fixturePaths.teamPath,
+  SCHEDULES_PATH: fixturePaths.schedulesPath,
+};
+
+/** The fixture rate card, policy, team and schedules: the figures every expected value is computed from. */
+export const seedCatalog = loadCatalog(fixturePaths);
 
 export function quoteRequest(overrides: Partial<Omit<QuoteRequest, 'discountPct' | 'scopeGrowthPct'>> & {
   discountPct?: number;
