@@ -72,6 +72,8 @@ describe('exception alerts on Slack, end to end', () => {
     await expect.poll(() => slack.callsTo('/respond/U0SALES001').length).toBe(1);
     expect(slack.callsTo('/respond/U0SALES001')[0]?.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Only a revenue manager or an executive') });
 
+    // A double click and a second manager, sent together; the bot handles them in turn (the race between
+    // two processes is tests/concurrency/races.test.ts), and whichever arrives first is recorded.
     await Promise.all([click(b, id, 'U0REVMGR01'), click(b, id, 'U0REVMGR01'), click(b, id, 'U0EXEC0001')]);
     await b.risk.tick();
     await expect.poll(() => slack.callsTo('chat.update').length).toBe(1);

@@ -140,10 +140,12 @@ describe('acknowledging', () => {
     expect(b.rows('SELECT acknowledged_at FROM alerts WHERE acknowledged_at IS NOT NULL')).toEqual([]);
   });
 
-  it('records exactly one acknowledgement for a double click, and queues one update', async () => {
+  // Two processes pressing at the same moment: tests/concurrency/races.test.ts.
+  it("answers a second press, by anyone, 'already acknowledged by' the first, and queues no second update", async () => {
     const b = await warned();
     b.db.prepare("UPDATE outbox SET status = 'delivered'").run();
-    const [first, second] = await Promise.all([b.press(maria), b.press({ ...maria, userId: 'U0EXEC0001', name: 'Eli Brooks', role: 'executive' })]);
+    const first = await b.press(maria);
+    const second = await b.press({ ...maria, userId: 'U0EXEC0001', name: 'Eli Brooks', role: 'executive' });
     expect(first.kind === 'reply' && first.reply.summary).toContain('Acknowledged alert');
     expect(second.kind === 'reply' && second.reply.summary).toContain('was already acknowledged by Maria Lopez');
     expect(b.rows(`SELECT ack_user_name FROM alerts WHERE id = ${b.alertId}`)).toEqual([{ ack_user_name: 'Maria Lopez' }]);

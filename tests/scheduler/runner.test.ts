@@ -22,7 +22,7 @@ const runs = (db: Db) => db.prepare('SELECT job, slot, status FROM schedule_runs
 const posts = (db: Db) => db.prepare("SELECT payload FROM outbox WHERE kind = 'message' ORDER BY id").all().map((r) => JSON.parse((r as { payload: string }).payload).summary as string);
 
 describe('claims', () => {
-  it('posts a slot once with two runners on one database (two connections, as two processes)', () => {
+  it('posts a slot once when a second connection to the same file runs it afterwards (two processes racing: tests/concurrency)', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'j1msky-claim-')), 'ops.db');
     const a = openDatabase(path);
     const b = openDatabase(path);
