@@ -31,7 +31,7 @@ export default defineSchedule({
       fields(...bands),
       rows.length
         ? table(['alert', 'level', 'about', 'owner', 'raised', 'state'], rows)
-        : text('Every warning and critical alert is acknowledged.'),
+        : text('No warning or critical alert is waiting for an acknowledgement.'),
       ...(waiting.some((x) => x.a.level === 'critical') ? [text('Criticals still unacknowledged at the follow-up, 30 minutes from now, are escalated to the executive sponsor.')] : []),
       context(DASHBOARD_THRESHOLDS),
     ], 'channel');
