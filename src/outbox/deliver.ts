@@ -26,8 +26,8 @@ const WAIT_FOR_POST_MS = 2_000;
 export interface DeliveryEnv {
   db: Db;
   transports: ReadonlyMap<Platform, Transport>;
-  /** The alert as it stands now, for this platform; null when it no longer exists. */
-  renderAlert: (alertId: number, platform: Platform) => Reply | null;
+  /** The alert as it stands now, one Reply for every platform; null when it no longer exists. */
+  renderAlert: (alertId: number) => Reply | null;
   clock: () => Date;
   log: Logger;
 }
@@ -40,7 +40,7 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
     markDelivered(db, item.id, env.clock());
     return;
   }
-  const reply = item.alertId === null ? null : env.renderAlert(item.alertId, item.platform);
+  const reply = item.alertId === null ? null : env.renderAlert(item.alertId);
   if (!reply || item.alertId === null) {
     markFailed(db, item.id, 'the alert no longer exists');
     return;
