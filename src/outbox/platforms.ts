@@ -1,0 +1,37 @@
+import type { AppConfig } from '../config.js';
+import type { Platform } from '../domain/actor.js';
+import { destinationsFor, type ChannelPurpose, type Team } from '../domain/team.js';
+
+/**
+ * The platforms that messages are queued for: the one answer shared by the bot and the CLI, so a
+ * slot the CLI posts is queued for the same platforms the clock would queue it for.
+ *
+ * The bot knows whether it has a console open (`consoleOpen`). The CLI does not: it counts the
+ * console when the bot would open one, that is CONSOLE=on, or CONSOLE=auto with no chat platform
+ * (the console is the embedded default then). Queued console messages are printed when the
+ * console next opens.
+ */
+export function deliveryPlatforms(config: Pick<AppConfig, 'slack' | 'discord' | 'console'>, consoleOpen?: boolean): Platform[] {
+  const chat: Platform[] = [...(config.slack ? (['slack'] as const) : []), ...(config.discord ? (['discord'] as const) : [])];
+  const console = consoleOpen ?? (config.console === 'on' || (config.console === 'auto' && chat.length === 0));
+  return console ? [...chat, 'console'] : chat;
+}
+
+export interface Destination {
+  platform: Platform;
+  destination: string;
+}
+
+/** Where a message for these channel purposes goes on each delivering platform. */
+export function destinationsOn(team: Team, platforms: readonly Platform[], purposes: readonly ChannelPurpose[], pageSponsor = false): Destination[] {
+  return platforms.flatMap((platform) => destinationsFor(team, platform, purposes, pageSponsor).map((destination) => ({ platform, destination })));
+}
+
+/** "slack (C0OPS00001), discord (2000…)": where a message went, for a person at the CLI. */
+export function describeDestinations(destinations: readonly Destination[]): string {
+  const byPlatform = new Map<Platform, string[]>();
+  for (const d of destinations) byPlatform.set(d.platform, [...(byPlatform.get(d.platform) ?? []), d.destination]);
+  return [...byPlatform]
+    .map(([platform, ids]) => (platform === 'console' ? 'the console (printed when it next opens)' : `${platform} (${ids.join(', ')})`))
+    .join(', ');
+}
