@@ -8,7 +8,8 @@ import { dueItems, hasPendingAlertPost, markDelivered, markFailed, markRetry, ty
 /** How one platform sends: post a new message, or update one already posted. */
 export interface Transport {
   platform: Platform;
-  post(destination: string, reply: Reply): Promise<{ channel: string; ts: string }>;
+  /** `queuedAt` lets a surface that was closed say the message waited for it. */
+  post(destination: string, reply: Reply, meta?: { queuedAt: Date }): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, reply: Reply): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
   const { db } = env;
   if (item.kind === 'message') {
     if (!item.payload) throw new Error(`outbox ${item.id} has no payload`);
-    await transport.post(item.destination, item.payload);
+    await transport.post(item.destination, item.payload, { queuedAt: item.createdAt });
     markDelivered(db, item.id, env.clock());
     return;
   }
@@ -46,7 +47,7 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
     return;
   }
   if (item.kind === 'alert') {
-    const posted = await transport.post(item.destination, reply);
+    const posted = await transport.post(item.destination, reply, { queuedAt: item.createdAt });
     const alertId = item.alertId;
     db.transaction(() => {
       recordAlertMessage(db, { alertId, platform: item.platform, channel: posted.channel, ts: posted.ts });

@@ -121,7 +121,7 @@ export function describeJob(env: SchedulerEnv, job: Job, now: Date) {
     enabled: job.enabled,
     next: job.enabled ? nextSlot(job.cron, env.config.timezone, now) : null,
     latestSlot: latestSlot(job.cron, env.config.timezone, now),
-    last: last ? { slot: last.slot, status: last.status } : null,
+    last: last ? { slot: last.slot, status: last.status, attempts: last.attempts, nextAttemptAt: last.nextAttemptAt } : null,
   };
 }
 
