@@ -64,10 +64,11 @@ async function main(argv: string[]): Promise<number> {
     const platforms = deliveryPlatforms(config);
     const s = await importUsage({ db, catalog, config, platforms }, file, { format, clock: () => new Date(), progress: process.stderr, totalLines });
     process.stdout.write(`Imported ${s.imported} of ${s.rows} rows from ${file}` + (s.duplicates ? ` (${s.duplicates} already recorded, not counted again)` : '') + `; ${s.bad.length} bad rows skipped.\n`);
-    if (s.signals.length) {
-      const where = platforms.length ? `queued for ${platforms.join(', ')}` : 'not queued: no platform delivers messages (no chat token, CONSOLE=off)';
-      process.stdout.write(`Budget signals raised: ${s.signals.join(', ')}; ${where}.\n`);
-    }
+    process.stdout.write(
+      platforms.length
+        ? `Budget signals it raised, if any, are queued for ${platforms.join(', ')}.\n`
+        : 'Budget signals it raised, if any, are not queued: no platform delivers messages (no chat token, CONSOLE=off).\n',
+    );
     for (const b of s.bad.slice(0, 50)) process.stdout.write(`  line ${b.line}: ${b.message}\n`);
     if (s.bad.length > 50) process.stdout.write(`  ... and ${s.bad.length - 50} more\n`);
     return s.bad.length ? 2 : 0;

@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import cliProgress from 'cli-progress';
 import { recordUsage, toUsageEvent, type BudgetEnv } from '../budget/ingest.js';
-import type { BudgetSignal } from '../domain/budget.js';
 import { UserError } from '../core/errors.js';
 import type { UsageEvent } from '../store/usage.js';
 
@@ -12,8 +11,6 @@ export interface ImportSummary {
   imported: number;
   duplicates: number;
   bad: { line: number; message: string }[];
-  /** Budget signals the import raised (queued for the delivery platforms). */
-  signals: BudgetSignal[];
 }
 
 const BATCH = 500;
@@ -50,7 +47,7 @@ export async function importUsage(
   path: string,
   options: { format: 'jsonl' | 'csv'; clock: () => Date; progress?: NodeJS.WriteStream; totalLines?: number },
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { rows: 0, imported: 0, duplicates: 0, bad: [], signals: [] };
+  const summary: ImportSummary = { rows: 0, imported: 0, duplicates: 0, bad: [] };
   const bar = options.progress?.isTTY
     ? new cliProgress.SingleBar({ stream: options.progress, format: 'importing [{bar}] {value}/{total} rows | {bad} bad', hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
@@ -61,7 +58,6 @@ export async function importUsage(
     const r = recordUsage({ ...env, now: options.clock() }, batch);
     summary.imported += r.accepted;
     summary.duplicates += r.duplicates;
-    summary.signals.push(...r.signals);
     batch = [];
   };
   for await (const row of rowsOf(path, options.format)) {

@@ -6,14 +6,15 @@ import { destinationsFor, type ChannelPurpose, type Team } from '../domain/team.
  * The platforms that messages are queued for: the one answer shared by the bot and the CLI, so a
  * slot the CLI posts is queued for the same platforms the clock would queue it for.
  *
- * The bot knows whether it has a console open (`consoleOpen`). The CLI does not: it counts the
- * console when the bot would open one, that is CONSOLE=on, or CONSOLE=auto with no chat platform
- * (the console is the embedded default then). Queued console messages are printed when the
- * console next opens.
+ * Slack and Discord when their tokens are set. The console when it is open in this process, or
+ * when the bot opens one: CONSOLE=on, or CONSOLE=auto with no chat platform (the console is the
+ * embedded default then). A bot running as a service with no terminal, or the CLI, still queues
+ * for that console, and it prints what waited for it when it next opens, so nothing is marked
+ * posted while going nowhere.
  */
-export function deliveryPlatforms(config: Pick<AppConfig, 'slack' | 'discord' | 'console'>, consoleOpen?: boolean): Platform[] {
+export function deliveryPlatforms(config: Pick<AppConfig, 'slack' | 'discord' | 'console'>, consoleOpen = false): Platform[] {
   const chat: Platform[] = [...(config.slack ? (['slack'] as const) : []), ...(config.discord ? (['discord'] as const) : [])];
-  const console = consoleOpen ?? (config.console === 'on' || (config.console === 'auto' && chat.length === 0));
+  const console = consoleOpen === true || config.console === 'on' || (config.console === 'auto' && chat.length === 0);
   return console ? [...chat, 'console'] : chat;
 }
 

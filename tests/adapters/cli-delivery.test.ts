@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -84,6 +84,22 @@ describe('schedule run queues for the platforms the bot delivers to, and says wh
     expect(again.code).toBe(1);
     expect(again.err).toContain('the 2026-11-20 12:30 EST slot was already run');
     expect(queued(first.db).to).toEqual(['discord:200000000000000001']);
+  }, 60_000);
+});
+
+describe('usage import queues budget signals for the same platforms', () => {
+  it.each([
+    ['Discord only', DISCORD, 'queued for discord.'],
+    ['console only', {}, 'queued for console.'],
+    ['nothing delivers', { CONSOLE: 'off' }, 'not queued: no platform delivers messages'],
+  ])('%s', (_setup, env, says) => {
+    const dir = mkdtempSync(join(tmpdir(), 'j1msky-cli-'));
+    const file = join(dir, 'usage.jsonl');
+    writeFileSync(file, `${JSON.stringify({ task_id: 't1', model: 'k2p5', input_tokens: 10, output_tokens: 10 })}\n`);
+    const r = cli(['usage', 'import', file], env, dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Imported 1 of 1 rows');
+    expect(r.out).toContain(says);
   }, 60_000);
 });
 
