@@ -1,7 +1,7 @@
-import { mention } from '../src/alerts/render.js';
 import { defineSchedule } from '../src/core/schedule.js';
 import { peopleWithRole, resolvePerson } from '../src/domain/team.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
+import { mentionOf } from '../src/reply/inline.js';
 import { reviewAgenda, unacknowledgedAlerts } from '../src/store/alerts.js';
 import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
@@ -44,7 +44,7 @@ export default defineSchedule({
       ...missingDecision.map((q) => `${q.id} has no decision record`),
       ...criticalUnacked.map(({ alert, subject }) => {
         const owner = subject.owner ? resolvePerson(ctx.catalog.team, subject.owner) : undefined;
-        const who = owner ? mention(owner, ctx.platforms.includes('slack') ? 'slack' : 'console') : (subject.owner ?? 'the revenue manager');
+        const who = owner ? mentionOf(owner) : (subject.owner ?? 'the revenue manager');
         return `Critical alert #${alert.id} (${subject.label}) has no acknowledgement: ${who}`;
       }),
     ];

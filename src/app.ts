@@ -18,6 +18,7 @@ import type { Services } from './core/services.js';
 import type { Platform } from './domain/actor.js';
 import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
+import { deliveryPlatforms } from './outbox/platforms.js';
 import { openDatabase } from './store/open.js';
 
 export interface RunningBot {
@@ -45,11 +46,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
   const registry = createRegistry(commands, catalog);
-  const platforms: Platform[] = [
-    ...(config.slack ? (['slack'] as const) : []),
-    ...(config.discord ? (['discord'] as const) : []),
-    ...(options.console ? (['console'] as const) : []),
-  ];
+  const platforms = deliveryPlatforms(config, options.console !== undefined);
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;
@@ -65,7 +62,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const console = consoleIo
     ? startConsole(services, { ...consoleIo, banner: consoleIo.banner?.(http.url) })
     : undefined;
-  if (console) transports.set('console', consoleTransport(console.print));
+  if (console) transports.set('console', consoleTransport(console.print, { openedAt: services.clock(), timezone: config.timezone }));
   const risk = startRiskLoop(services, transports);
   services.notify = risk.kick;
   const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);

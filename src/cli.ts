@@ -9,14 +9,20 @@ import { schedules } from '../schedules/index.js';
 import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
 import { resolveJobs } from './scheduler/runner.js';
+import { deliveryPlatforms } from './outbox/platforms.js';
 
 const USAGE = `usage: npm run cli -- <command>
 
+  help
+      This text.
   schedule list
       Each scheduled post with its cron, whether it is on, its next run and its last run.
   schedule run NAME [--at ISO-TIME]
       Post one slot now (default: the latest slot), through the same claim as the clock: a slot
-      that already ran is not posted twice.
+      that already ran is not posted twice; one that failed is tried again. --at must be one of
+      the job's slots (a time without an offset is read in OPS_TIMEZONE). The post is queued for
+      every platform the bot delivers to (Slack, Discord; the console when it is the bot's only
+      surface, printed when the console next opens), and the output says where.
 
   usage import FILE [--format jsonl|csv]
       Import AI usage events (JSON Lines, or CSV with a header row: task_id, model, input_tokens,
@@ -26,10 +32,15 @@ const USAGE = `usage: npm run cli -- <command>
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, file, ...rest] = argv;
+  // Asking for help is a success; a command we do not know is not.
+  if (argv.length === 0 || area === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (area === 'schedule' && (action === 'list' || action === 'run')) return schedule(action, file, rest);
   if (area !== 'usage' || action !== 'import' || !file) {
-    process.stderr.write(`${USAGE}\n`);
-    return argv.length === 0 || argv.includes('--help') ? 0 : 1;
+    process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);
+    return 1;
   }
   const formatAt = rest.indexOf('--format');
   const format = (formatAt >= 0 ? rest[formatAt + 1] : extname(file).toLowerCase() === '.csv' ? 'csv' : 'jsonl') as 'jsonl' | 'csv';
@@ -49,10 +60,15 @@ async function main(argv: string[]): Promise<number> {
   const catalog = loadCatalog(config);
   const db = openDatabase(config.databasePath);
   try {
-    // The running bot delivers what this queues: it polls the same outbox.
-    const platforms = config.slack ? (['slack'] as const) : [];
+    // The bot delivers what this queues, to the same platforms it would queue for itself.
+    const platforms = deliveryPlatforms(config);
     const s = await importUsage({ db, catalog, config, platforms }, file, { format, clock: () => new Date(), progress: process.stderr, totalLines });
     process.stdout.write(`Imported ${s.imported} of ${s.rows} rows from ${file}` + (s.duplicates ? ` (${s.duplicates} already recorded, not counted again)` : '') + `; ${s.bad.length} bad rows skipped.\n`);
+    process.stdout.write(
+      platforms.length
+        ? `Budget signals it raised, if any, are queued for ${platforms.join(', ')}.\n`
+        : 'Budget signals it raised, if any, are not queued: no platform delivers messages (no chat token, CONSOLE=off).\n',
+    );
     for (const b of s.bad.slice(0, 50)) process.stdout.write(`  line ${b.line}: ${b.message}\n`);
     if (s.bad.length > 50) process.stdout.write(`  ... and ${s.bad.length - 50} more\n`);
     return s.bad.length ? 2 : 0;
@@ -67,7 +83,8 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
   const catalog = loadCatalog(config);
   const db = openDatabase(config.databasePath);
   try {
-    const env = { db, catalog, config, platforms: config.slack ? (['slack'] as const) : [], log: createLogger({ level: 'warn' }) };
+    // A failed build's details go to the bot's log file, not over the CLI's own answer.
+    const env = { db, catalog, config, platforms: deliveryPlatforms(config), log: createLogger({ level: 'warn', file: config.logFile }) };
     const jobs = resolveJobs(schedules, catalog);
     if (action === 'list') {
       process.stdout.write(`${listSchedules(env, jobs, new Date())}\n`);
@@ -78,7 +95,8 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
       return 1;
     }
     const atIndex = rest.indexOf('--at');
-    const result = runSchedule(env, jobs, name, atIndex >= 0 ? rest[atIndex + 1] : undefined, new Date());
+    const at = atIndex >= 0 ? (rest[atIndex + 1] ?? '') : undefined;
+    const result = runSchedule(env, jobs, name, at, new Date());
     (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
     return result.ok ? 0 : 1;
   } finally {

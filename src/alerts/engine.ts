@@ -117,8 +117,9 @@ function raise(
 export function escalate(env: AlertEnv, alert: AlertRecord): boolean {
   if (!markEscalated(env.db, alert.id, env.now)) return false;
   const escalated = { ...alert, escalatedAt: env.now };
+  // Built once for every platform: each renderer writes the sponsor's mention in its own syntax.
+  const payload = escalationReply(escalated, env.catalog.team, env.timezone);
   for (const platform of env.platforms) {
-    const payload = escalationReply(escalated, env.catalog.team, platform, env.timezone);
     for (const destination of destinationsFor(env.catalog.team, platform, ['ops'], true)) {
       enqueue(env.db, { platform, kind: 'message', destination, alertId: alert.id, payload, at: env.now });
     }

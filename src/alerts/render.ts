@@ -1,10 +1,10 @@
 import { recipientsFor } from '../domain/alert-routing.js';
-import type { Platform } from '../domain/actor.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import { FIRST_ANSWER_SLA_HOURS, formatWait, messageLink } from '../domain/community.js';
 import { ageDays, agingBand } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
-import { chatId, executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
+import { executiveSponsor, peopleWithRole, resolvePerson, type Person, type Team } from '../domain/team.js';
+import { mentionOf } from '../reply/inline.js';
 import { actions, context, fields, reply, text, type Reply } from '../reply/reply.js';
 import { alertHeadline, type AlertRecord } from '../store/alerts.js';
 import type { QuestionRecord } from '../store/community.js';
@@ -26,12 +26,6 @@ function questionFields(q: QuestionRecord, timezone: string, now: Date) {
   ];
 }
 
-/** How a person is named in a message: a real mention where the platform has one. */
-export function mention(person: Person, platform: Platform): string {
-  const id = chatId(person, platform);
-  return id ? `<@${id}>` : `@${person.name}`;
-}
-
 function whoToTell(alert: AlertRecord, exception: ExceptionRecord | null, team: Team): Person[] {
   const people = recipientsFor(alert.level).people.flatMap((role): Person[] => {
     if (role === 'revenue_manager') return peopleWithRole(team, 'revenue_manager');
@@ -51,13 +45,12 @@ export function alertReply(
   alert: AlertRecord,
   exception: ExceptionRecord | null,
   team: Team,
-  platform: Platform,
   timezone: string,
   now: Date,
   question: QuestionRecord | null = null,
 ): Reply {
   const line = alertHeadline(alert);
-  const tell = whoToTell(alert, exception, team).map((p) => mention(p, platform));
+  const tell = whoToTell(alert, exception, team).map(mentionOf);
   const blocks = [text(`**${line}**`)];
   if (exception) {
     const days = ageDays(exception.approvedAt, now, timezone);
@@ -89,9 +82,9 @@ export function alertReply(
   return reply(line, blocks, 'channel');
 }
 
-export function escalationReply(alert: AlertRecord, team: Team, platform: Platform, timezone: string): Reply {
+export function escalationReply(alert: AlertRecord, team: Team, timezone: string): Reply {
   const sponsor = executiveSponsor(team);
-  const who = sponsor ? mention(sponsor, platform) : 'the executive sponsor';
+  const who = sponsor ? mentionOf(sponsor) : 'the executive sponsor';
   const line = alertHeadline(alert);
   return reply(`Escalated: ${line}`, [
     text(`⏫ **Not acknowledged within the deadline; escalated to ${who}.**\n${line}`),

@@ -26,13 +26,13 @@ const DELIVERY_POLL_MS = 1_000;
  */
 export function startRiskLoop(services: Services, transports: ReadonlyMap<Platform, Transport>): RiskLoop {
   const { db, catalog, config, clock, log } = services;
-  const renderAlert = (alertId: number, platform: Platform) => {
+  const renderAlert = (alertId: number) => {
     const alert = getAlert(db, alertId);
     if (!alert) return null;
     const exception = alert.exceptionSeq === null ? null : getExceptionBySeq(db, alert.exceptionSeq);
     const questionSeq = questionSeqOfScope(alert.scope);
     const question = questionSeq === null ? null : getQuestion(db, questionSeq);
-    return alertReply(alert, exception, catalog.team, platform, config.timezone, clock(), question);
+    return alertReply(alert, exception, catalog.team, config.timezone, clock(), question);
   };
 
   let running: Promise<void> = Promise.resolve();

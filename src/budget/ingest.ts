@@ -78,8 +78,8 @@ export function raiseBudgetSignals(env: BudgetEnv): BudgetSignal[] {
   const raised = signalsReached(status).filter((s) => claimBudgetSignal(env.db, day.date, s, env.now, toMicros(status.spent)));
   for (const signal of raised) {
     const notBefore = signal === 'critical' ? env.now : holdUntil(env.now, env.config.timezone);
+    const payload = budgetSignalReply(signal, status, env.catalog.team);
     for (const platform of env.platforms) {
-      const payload = budgetSignalReply(signal, status, env.catalog.team, platform);
       for (const destination of signalDestinations(env.catalog.team, platform, signal)) {
         enqueue(env.db, { platform, kind: 'message', destination, payload, at: env.now, notBefore });
       }

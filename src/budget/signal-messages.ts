@@ -2,7 +2,7 @@ import type { Platform } from '../domain/actor.js';
 import type { BudgetSignal, BudgetStatus } from '../domain/budget.js';
 import { formatUsd } from '../domain/money.js';
 import { destinationsFor, executiveSponsor, peopleWithRole, type Team } from '../domain/team.js';
-import { mention } from '../alerts/render.js';
+import { mentionOf } from '../reply/inline.js';
 import { context, reply, text, type Reply } from '../reply/reply.js';
 
 const WHAT = {
@@ -16,10 +16,10 @@ export function signalDestinations(team: Team, platform: Platform, signal: Budge
   return destinationsFor(team, platform, signal === 'critical' ? ['ops', 'exec'] : ['ops'], signal === 'critical');
 }
 
-export function budgetSignalReply(signal: BudgetSignal, status: BudgetStatus, team: Team, platform: Platform): Reply {
+export function budgetSignalReply(signal: BudgetSignal, status: BudgetStatus, team: Team): Reply {
   const w = WHAT[signal];
   const line = `[Budget: ${w.level}] Today's AI spend ${formatUsd(status.spent)} is ${status.utilizationPct.toFixed(2)}% of the ${formatUsd(status.budget)} daily budget | Next action: ${w.action}`;
   const people = signal === 'critical' ? [executiveSponsor(team), ...peopleWithRole(team, 'revenue_manager')] : peopleWithRole(team, 'revenue_manager');
-  const tell = people.filter((p) => p !== undefined).map((p) => mention(p, platform));
+  const tell = people.filter((p) => p !== undefined).map(mentionOf);
   return reply(line, [text(`**${line}**`), ...(tell.length ? [text(`For: ${tell.join(' ')}`)] : []), context('Sent once a day per level. /budget shows where the money went.')], 'channel');
 }

@@ -55,3 +55,13 @@ export function isNight(now: Date, timezone: string): boolean {
 export function holdUntil(now: Date, timezone: string): Date {
   return isNight(now, timezone) ? nextSlot('0 8 * * *', timezone, now) : now;
 }
+
+/**
+ * Whether `at` is one of a cron's slots in the ops time zone; if not, the slots either side of it,
+ * so a person who typed a time off the schedule is told which slots there are.
+ */
+export function slotAt(cron: string, timezone: string, at: Date): { kind: 'slot'; slot: Date } | { kind: 'between'; before: Date; after: Date } {
+  const before = latestSlot(cron, timezone, at);
+  if (before.getTime() === at.getTime()) return { kind: 'slot', slot: before };
+  return { kind: 'between', before, after: nextSlot(cron, timezone, at) };
+}

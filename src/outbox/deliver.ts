@@ -8,7 +8,8 @@ import { dueItems, hasPendingAlertPost, markDelivered, markFailed, markRetry, ty
 /** How one platform sends: post a new message, or update one already posted. */
 export interface Transport {
   platform: Platform;
-  post(destination: string, reply: Reply): Promise<{ channel: string; ts: string }>;
+  /** `queuedAt` lets a surface that was closed say the message waited for it. */
+  post(destination: string, reply: Reply, meta?: { queuedAt: Date }): Promise<{ channel: string; ts: string }>;
   update(channel: string, ts: string, reply: Reply): Promise<void>;
 }
 
@@ -26,8 +27,8 @@ const WAIT_FOR_POST_MS = 2_000;
 export interface DeliveryEnv {
   db: Db;
   transports: ReadonlyMap<Platform, Transport>;
-  /** The alert as it stands now, for this platform; null when it no longer exists. */
-  renderAlert: (alertId: number, platform: Platform) => Reply | null;
+  /** The alert as it stands now, one Reply for every platform; null when it no longer exists. */
+  renderAlert: (alertId: number) => Reply | null;
   clock: () => Date;
   log: Logger;
 }
@@ -36,17 +37,17 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
   const { db } = env;
   if (item.kind === 'message') {
     if (!item.payload) throw new Error(`outbox ${item.id} has no payload`);
-    await transport.post(item.destination, item.payload);
+    await transport.post(item.destination, item.payload, { queuedAt: item.createdAt });
     markDelivered(db, item.id, env.clock());
     return;
   }
-  const reply = item.alertId === null ? null : env.renderAlert(item.alertId, item.platform);
+  const reply = item.alertId === null ? null : env.renderAlert(item.alertId);
   if (!reply || item.alertId === null) {
     markFailed(db, item.id, 'the alert no longer exists');
     return;
   }
   if (item.kind === 'alert') {
-    const posted = await transport.post(item.destination, reply);
+    const posted = await transport.post(item.destination, reply, { queuedAt: item.createdAt });
     const alertId = item.alertId;
     db.transaction(() => {
       recordAlertMessage(db, { alertId, platform: item.platform, channel: posted.channel, ts: posted.ts });

@@ -1,4 +1,5 @@
 import { alignColumns } from './columns.js';
+import { renderInline, withNames } from './inline.js';
 import type { Block, Reply } from './reply.js';
 
 /** Slack's published Block Kit limits. */
@@ -22,19 +23,25 @@ export interface SlackMessage {
 
 const truncate = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
-/** Neutral marks to Slack mrkdwn: **bold** becomes *bold*; `code` is the same. */
-export const toMrkdwn = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '*$1*');
+/** A mention is Slack's `<@U…>` where the person has a Slack id, else their name. */
+const slackMentions = (s: string) => renderInline(s, { text: (p) => p.text, mention: (p) => (p.slackId ? `<@${p.slackId}>` : `@${p.name}`) });
+
+/** Neutral text to Slack mrkdwn: mentions rendered; **bold** becomes *bold*; `code` is the same. */
+export const toMrkdwn = (s: string) => slackMentions(s).replace(/\*\*(.+?)\*\*/g, '*$1*');
+
+/** Slack shows plain_text and code blocks as typed, so a mention there is the person's name. */
+const plainText = (s: string, max: number) => ({ type: 'plain_text', text: truncate(withNames(s), max), emoji: true });
 
 const mrkdwn = (s: string, max: number) => ({ type: 'mrkdwn', text: truncate(toMrkdwn(s), max) });
 
 function tableText(columns: string[], rows: string[][]): string {
-  return ['```', ...alignColumns(columns, rows), '```'].join('\n');
+  return ['```', ...alignColumns(columns.map(withNames), rows.map((r) => r.map(withNames))), '```'].join('\n');
 }
 
 function renderBlock(block: Block): Record<string, unknown>[] {
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: { type: 'plain_text', text: truncate(block.text, SLACK_HEADER_MAX_CHARS), emoji: true } }];
+      return [{ type: 'header', text: plainText(block.text, SLACK_HEADER_MAX_CHARS) }];
     case 'text':
       return [{ type: 'section', text: mrkdwn(block.text, SLACK_SECTION_TEXT_MAX_CHARS) }];
     case 'fields': {
@@ -58,7 +65,7 @@ function renderBlock(block: Block): Record<string, unknown>[] {
           elements: block.buttons.slice(0, SLACK_ACTIONS_MAX_ELEMENTS).map((b) => ({
             type: 'button',
             action_id: truncate(b.action, SLACK_ACTION_ID_MAX_CHARS),
-            text: { type: 'plain_text', text: truncate(b.label, SLACK_BUTTON_TEXT_MAX_CHARS), emoji: true },
+            text: plainText(b.label, SLACK_BUTTON_TEXT_MAX_CHARS),
             value: truncate(b.value, SLACK_BUTTON_VALUE_MAX_CHARS),
             ...(b.style ? { style: b.style } : {}),
           })),

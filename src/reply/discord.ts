@@ -1,4 +1,5 @@
 import { alignColumns } from './columns.js';
+import { renderInline, withNames } from './inline.js';
 import type { Block, Reply } from './reply.js';
 
 /** Discord's published message limits. */
@@ -40,11 +41,15 @@ export function parseCustomId(id: string): { action: string; value: string } | n
   return at > 0 ? { action: id.slice(0, at), value: id.slice(at + 1) } : null;
 }
 
+/** Discord shows code blocks, titles, footers and labels as typed, so a mention there is the person's name. */
 function tableText(columns: string[], rows: string[][]): string {
-  return ['```', ...alignColumns(columns, rows), '```'].join('\n');
+  return ['```', ...alignColumns(columns.map(withNames), rows.map((r) => r.map(withNames))), '```'].join('\n');
 }
 
-/** Neutral marks are Discord's own markdown: **bold** and `code` pass through. */
+/** A mention is Discord's `<@id>` where the person has a Discord id, else their name. */
+const rich = (s: string) => renderInline(s, { text: (p) => p.text, mention: (p) => (p.discordId ? `<@${p.discordId}>` : `@${p.name}`) });
+
+/** Neutral marks are Discord's own markdown: **bold** and `code` pass through; mentions are rendered. */
 export function toDiscord(reply: Reply): DiscordMessage {
   let title: string | undefined;
   const description: string[] = [];
@@ -54,28 +59,28 @@ export function toDiscord(reply: Reply): DiscordMessage {
   const add = (block: Block) => {
     switch (block.type) {
       case 'header':
-        title ??= block.text;
-        if (title !== block.text) description.push(`**${block.text}**`);
+        title ??= withNames(block.text);
+        if (title !== withNames(block.text)) description.push(`**${rich(block.text)}**`);
         return;
       case 'text':
-        description.push(block.text);
+        description.push(rich(block.text));
         return;
       case 'fields':
-        for (const f of block.fields) fields.push({ name: truncate(f.label, DISCORD_FIELD_NAME_MAX_CHARS), value: truncate(f.value || '—', DISCORD_FIELD_VALUE_MAX_CHARS), inline: true });
+        for (const f of block.fields) fields.push({ name: truncate(withNames(f.label), DISCORD_FIELD_NAME_MAX_CHARS), value: truncate(rich(f.value) || '—', DISCORD_FIELD_VALUE_MAX_CHARS), inline: true });
         return;
       case 'table':
         description.push(tableText(block.columns, block.rows));
         return;
       case 'actions':
         for (const b of block.buttons) {
-          buttons.push({ type: 2, style: BUTTON_STYLE[b.style ?? 'secondary'], label: truncate(b.label, DISCORD_BUTTON_LABEL_MAX_CHARS), custom_id: customId(b.action, b.value) });
+          buttons.push({ type: 2, style: BUTTON_STYLE[b.style ?? 'secondary'], label: truncate(withNames(b.label), DISCORD_BUTTON_LABEL_MAX_CHARS), custom_id: customId(b.action, b.value) });
         }
         return;
       case 'divider':
         description.push('');
         return;
       case 'context':
-        footer.push(block.text);
+        footer.push(withNames(block.text));
         return;
     }
   };
@@ -104,7 +109,7 @@ export function toDiscord(reply: Reply): DiscordMessage {
     rows.push({ type: 1, components: buttons.slice(i, i + DISCORD_BUTTONS_PER_ROW) });
   }
   return {
-    content: truncate(reply.summary, DISCORD_CONTENT_MAX_CHARS),
+    content: truncate(rich(reply.summary), DISCORD_CONTENT_MAX_CHARS),
     embeds: Object.keys(embed).length ? [embed] : [],
     components: rows,
     ...(reply.visibility === 'ephemeral' ? { flags: DISCORD_FLAG_EPHEMERAL } : {}),

@@ -1,8 +1,9 @@
 import { alignColumns } from './columns.js';
+import { withNames } from './inline.js';
 import type { Block, Reply } from './reply.js';
 
-/** Plain text for the console and logs: marks removed, tables aligned, buttons listed as commands. */
-const plain = (s: string) => s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+/** Plain text for the console and logs: marks removed, people by name, tables aligned, buttons listed as commands. */
+export const plain = (s: string) => withNames(s).replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 
 function renderBlock(block: Block): string {
   switch (block.type) {
@@ -11,19 +12,19 @@ function renderBlock(block: Block): string {
     case 'text':
       return plain(block.text);
     case 'fields': {
-      const width = Math.max(...block.fields.map((f) => f.label.length));
+      const width = Math.max(...block.fields.map((f) => withNames(f.label).length));
       return block.fields
         .map((f) => {
           const [first = '', ...rest] = plain(f.value).split('\n');
-          return [`${f.label.padEnd(width)}  ${first}`, ...rest.map((r) => `${' '.repeat(width)}  ${r}`)].join('\n');
+          return [`${withNames(f.label).padEnd(width)}  ${first}`, ...rest.map((r) => `${' '.repeat(width)}  ${r}`)].join('\n');
         })
         .join('\n');
     }
     case 'table': {
-      return alignColumns(block.columns, block.rows, true).join('\n');
+      return alignColumns(block.columns.map(withNames), block.rows.map((r) => r.map(withNames)), true).join('\n');
     }
     case 'actions':
-      return block.buttons.map((b) => (b.typed ? `[${b.label}: type ${b.typed}]` : `[${b.label}]`)).join(' ');
+      return block.buttons.map((b) => (b.typed ? `[${withNames(b.label)}: type ${b.typed}]` : `[${withNames(b.label)}]`)).join(' ');
     case 'divider':
       return '----';
     case 'context':

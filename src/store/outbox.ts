@@ -14,6 +14,7 @@ export interface OutboxItem {
   alertId: number | null;
   payload: Reply | null;
   attempts: number;
+  createdAt: Date;
 }
 
 interface OutboxRow {
@@ -24,6 +25,7 @@ interface OutboxRow {
   alert_id: number | null;
   payload: string | null;
   attempts: number;
+  created_at: string;
 }
 
 /** Queues a message. Call it inside the transaction that made the decision the message reports. */
@@ -45,7 +47,7 @@ export function dueItems(db: Db, platforms: readonly Platform[], now: Date, limi
   return (
     db
       .prepare(
-        `SELECT id, platform, kind, destination, alert_id, payload, attempts FROM outbox
+        `SELECT id, platform, kind, destination, alert_id, payload, attempts, created_at FROM outbox
          WHERE status = 'pending' AND next_attempt_at <= ? AND platform IN (${platforms.map(() => '?').join(',')})
          ORDER BY id LIMIT ?`,
       )
@@ -58,6 +60,7 @@ export function dueItems(db: Db, platforms: readonly Platform[], now: Date, limi
     alertId: r.alert_id,
     payload: r.payload ? (JSON.parse(r.payload) as Reply) : null,
     attempts: r.attempts,
+    createdAt: new Date(r.created_at),
   }));
 }
 

@@ -35,6 +35,13 @@ describe('Slack and Discord together', () => {
     await bot.risk.tick();
     expect(slack.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['C0OPS00001']);
     expect(discord.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/channels/')).map((c) => c.path)).toEqual(['/channels/200000000000000001/messages']);
+    // One alert, built once: each platform names the revenue manager in its own syntax.
+    const slackBlocks = JSON.stringify(slack.callsTo('chat.postMessage')[0]?.body.blocks);
+    const discordEmbeds = JSON.stringify(discord.calls.find((c) => c.path === '/channels/200000000000000001/messages')?.body.embeds);
+    expect(slackBlocks).toContain('For: <@U0REVMGR01>');
+    expect(discordEmbeds).toContain('For: <@100000000000000001>');
+    expect(slackBlocks).not.toMatch(/<@1000|⟦/);
+    expect(discordEmbeds).not.toMatch(/<@U0|⟦/);
 
     // Not in data/team.json, but holding the Discord role mapped to revenue_manager.
     const ack = interactionPayload('button', '123456789012345678', { custom_id: 'exceptions.ack:1' }, ['300000000000000001']);

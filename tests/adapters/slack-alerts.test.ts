@@ -148,4 +148,41 @@ describe('exception alerts on Slack, end to end', () => {
     const initial = Object.fromEntries(view.blocks.map((blk) => [blk.block_id, blk.element.initial_value ?? blk.element.initial_option?.value]));
     expect(initial).toMatchObject({ quote: 'Q-00001', account: 'Initech', segment: 'startup' });
   });
+
+  it('answers a modal by direct message through the outbox when the channel refuses: retried after a failure, delivered once', async () => {
+    const b = await start(dbPath());
+    let dmFailures = 0;
+    slack.respondWith((call) =>
+      call.method === 'chat.postEphemeral'
+        ? { body: { ok: false, error: 'channel_not_found' } }
+        : call.method === 'chat.postMessage' && call.body.channel === 'U0SALES001' && dmFailures++ === 0
+          ? { status: 500, body: { ok: false, error: 'internal_error' } }
+          : undefined,
+    );
+    const select = (v: string) => ({ value: { type: 'static_select', selected_option: { value: v } } });
+    const number = (v: string) => ({ value: { type: 'number_input', value: v } });
+    const res = await postToSlackEndpoint(
+      b.url,
+      interactionBody({
+        type: 'view_submission', team: { id: 'T1', domain: 'j1msky' }, user: { id: 'U0SALES001', name: 'sam', team_id: 'T1' }, api_app_id: 'A1', trigger_id: 'trigger-dm',
+        view: {
+          id: 'V-dm', type: 'modal', callback_id: 'cmd:quote', private_metadata: JSON.stringify({ channelId: 'C_PRIVATE' }), hash: 'h',
+          state: { values: { model: select('k2p5'), complexity: select('medium'), segment: select('smb'), input: number('2000'), output: number('800') } },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const dms = () => slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'U0SALES001');
+    await expect.poll(() => dms().length).toBe(1); // the first try fails with a 500
+    const row = () => b.services.db.prepare("SELECT status, destination, attempts FROM outbox WHERE kind = 'message'").get();
+    await expect.poll(row).toEqual({ status: 'pending', destination: 'U0SALES001', attempts: 1 });
+
+    now = new Date(now.getTime() + 10_000);
+    await b.risk.tick();
+    await expect.poll(row).toEqual({ status: 'delivered', destination: 'U0SALES001', attempts: 2 });
+    expect(dms()).toHaveLength(2);
+    expect(dms()[1]?.body.text).toBe('Quote Q-00001: $0.50, margin 99.28%, approved');
+    await b.risk.tick();
+    expect(dms()).toHaveLength(2);
+  });
 });

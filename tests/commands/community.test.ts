@@ -136,7 +136,7 @@ describe('help-queue alerts in the operating cadence', () => {
     const env = alertEnv({ ...b.ctx(), now: new Date('2026-11-23T22:30:00Z') });
     evaluateRisk(env); // straight from ok to critical: one alert, #2, no warning in between
     const failed = post(b.db, 'eod-closure', new Date('2026-11-23T22:30:00Z'));
-    expect(failed.text).toContain('Critical alert #2 (CQ-00001 help question from Asker 1) has no acknowledgement: <@U0REVMGR01>');
+    expect(failed.text).toContain('Critical alert #2 (CQ-00001 help question from Asker 1) has no acknowledgement: @Maria Lopez');
     const sweep = post(b.db, 'midday-sweep', new Date('2026-11-23T22:31:00Z'));
     expect(sweep.text).toMatch(/#2 +critical +CQ-00001 help question from Asker 1 +Maria Lopez/);
 

@@ -6,6 +6,8 @@ import { schedules } from '../../schedules/index.js';
 import { dispatchCommand } from '../../src/core/dispatch.js';
 import { catchUp, resolveJobs, runSlot, type SchedulerEnv } from '../../src/scheduler/runner.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
+import { toBlockKit } from '../../src/reply/block-kit.js';
+import { toDiscord } from '../../src/reply/discord.js';
 import { toText } from '../../src/reply/text.js';
 import { seedCatalog } from '../helpers/seed.js';
 import { silentLog, testBed, testConfig } from '../helpers/context.js';
@@ -106,7 +108,10 @@ describe('post contents from a seeded ledger', () => {
     runSlot(envFor(b.db), job('eod-closure'), slot, slot);
     expect(posts(b.db).at(-1)).toBe('Pricing closure 2026-11-23: gate FAILED · 1 blocker(s)');
     const failed = JSON.parse((b.db.prepare("SELECT payload FROM outbox WHERE kind = 'message' ORDER BY id DESC").get() as { payload: string }).payload);
-    expect(toText(failed)).toContain('Critical alert #1 (EX-00001 Initech) has no acknowledgement: <@U0SALES001>');
+    // Built once for every platform: the owner is a mention that each renderer writes its own way.
+    expect(toText(failed)).toContain('Critical alert #1 (EX-00001 Initech) has no acknowledgement: @Sam Patel');
+    expect(JSON.stringify(toBlockKit(failed).blocks)).toContain('has no acknowledgement: <@U0SALES001>');
+    expect(JSON.stringify(toDiscord(failed).embeds)).toContain('has no acknowledgement: <@100000000000000003>');
     expect(failed.data).toMatchObject({ gate: 'failed', quotes: 3, escalated: ['Q-00002', 'Q-00003'], unowned: ['Q-00002', 'Q-00003'] });
 
     const maria = { platform: 'slack' as const, userId: 'U0REVMGR01', name: 'Maria Lopez', role: 'revenue_manager' as const };

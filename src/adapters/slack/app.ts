@@ -5,6 +5,7 @@ import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
 import { withRole } from '../../domain/team.js';
 import { toBlockKit } from '../../reply/block-kit.js';
+import { enqueue } from '../../store/outbox.js';
 import type { SlackConfig } from '../../config.js';
 import { boltLogger } from './logger.js';
 import { commandModal, pathFromCallbackId, modalFields } from './modal.js';
@@ -85,9 +86,12 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
     try {
       if (!channelId) throw new Error('no channel');
       await client.chat.postEphemeral({ channel: channelId, user: body.user.id, text: message.text, blocks: message.blocks as never });
-    } catch {
-      // The bot may not be in that channel: a direct message always reaches the person.
-      await client.chat.postMessage({ channel: body.user.id, text: message.text, blocks: message.blocks as never });
+    } catch (error) {
+      // The bot may not be in that channel: a direct message reaches the person. It goes through
+      // the outbox like every message the bot sends, so a Slack failure is retried, never lost.
+      log.warn({ err: error, channel: channelId }, 'ephemeral answer failed; sending it by direct message');
+      enqueue(services.db, { platform: 'slack', kind: 'message', destination: body.user.id, payload: reply, at: services.clock() });
+      services.notify?.();
     }
   });
 
