@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { startFakeDiscord } from '../helpers/fake-discord.js';
+import { fixtureEnv } from '../helpers/seed.js';
 
 // The CLI is run as a person runs it: a child process with only the environment it is given.
 const root = new URL('../..', import.meta.url).pathname;
@@ -15,7 +16,7 @@ const SLACK = { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SL
 const DISCORD = { DISCORD_TOKEN: 'discord-test-token', DISCORD_APP_ID: '777', DISCORD_API_URL: 'http://127.0.0.1:9/api' };
 
 function cli(args: string[], env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 'j1msky-cli-'))) {
-  const base = { PATH: process.env.PATH ?? '', HOME: dir, OPS_TIMEZONE: 'America/New_York', DATABASE_PATH: join(dir, 'ops.db'), LOG_FILE: join(dir, 'ops.log') };
+  const base = { ...fixtureEnv, PATH: process.env.PATH ?? '', HOME: dir, OPS_TIMEZONE: 'America/New_York', DATABASE_PATH: join(dir, 'ops.db'), LOG_FILE: join(dir, 'ops.log') };
   const r = spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: root, env: { ...base, ...env }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr, db: join(dir, 'ops.db') };
 }
