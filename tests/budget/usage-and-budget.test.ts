@@ -145,12 +145,27 @@ describe('GET /api/pricing/health', () => {
   it('reports healthy with nothing wrong, and names every issue when something is', async () => {
     const s = await setup();
     expect(await s.get('/api/pricing/health')).toEqual({
-      health: { status: 'healthy', daily_cost: 0, daily_budget: 10, budget_utilization_pct: 0, tasks_completed: 0, avg_cost_per_task: 0, by_model: [], quote_error_rate_pct: 0, issues: [] },
+      health: {
+        status: 'healthy', daily_cost: 0, daily_budget: 10, budget_utilization_pct: 0, tasks_completed: 0, avg_cost_per_task: 0, by_model: [],
+        quote_error_rate_pct: 0, quote_input_errors_last_hour: 0, issues: [],
+      },
     });
     await s.post([opus('a'), opus('b'), opus('c'), opus('d'), opus('e')]);
     for (let i = 0; i < 19; i++) await dispatchCommand(s.registry, 'quote', { text: 'k2p5 medium smb 2000 800' }, s.ctx());
+    // A person's mistakes, on every surface: not outages (§56 measures quote generation).
     await dispatchCommand(s.registry, 'quote', { text: 'complexity=nope' }, s.ctx());
-    await dispatchCommand(s.registry, 'quote', { text: 'complexity=nope' }, s.ctx());
+    await dispatchCommand(s.registry, 'quote', { fields: { complexity: 'low', segment: 'smb', input: '2000', output: 1 }, source: 'json' }, s.ctx());
+    await fetch(`${s.url}/api/pricing/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ complexity: 'low' }) });
+    await dispatchCommand(s.registry, 'quote', { text: 'assign Q-00999' }, s.ctx()); // /quote assign is not quote generation
+    const typos = (await s.get('/api/pricing/health')).health as Record<string, unknown>;
+    expect(typos).toMatchObject({ quote_error_rate_pct: 0, quote_input_errors_last_hour: 3 });
+    expect(typos.issues).not.toContainEqual(expect.stringContaining('/quote error rate'));
+
+    // The system failing to price: a rate card that lost a model the registry was built with.
+    const drifted = { ...seedCatalog, rateCard: { ...seedCatalog.rateCard, models: new Map() } };
+    for (let i = 0; i < 2; i++) {
+      expect((await dispatchCommand(s.registry, 'quote', { text: 'k2p5 medium smb 2000 800' }, s.ctx({ catalog: drifted }))).error?.code).toBe('internal');
+    }
     const health = (await s.get('/api/pricing/health')).health as { status: string; issues: string[]; tasks_completed: number };
     expect(health.status).toBe('warning');
     expect(health.tasks_completed).toBe(5);
