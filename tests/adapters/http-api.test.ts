@@ -47,7 +47,7 @@ describe('HTTP API', () => {
 
   it.each([
     [{ ...worksheet, complexity: 'huge' }, 'complexity', 'one of low, medium, high'],
-    [{ ...worksheet, estimated_input: -1 }, 'input', 'a whole number from 0 to 100000000'],
+    [{ ...worksheet, estimated_input: -1 }, 'estimated_input', 'a whole number from 0 to 100000000'],
     [{ ...worksheet, surprise: 1 }, 'surprise', 'model, complexity, segment, input, output, delivery, discount, account, sla, scope_growth, scope'],
   ])('answers 400 naming the field for %j', async (body, field, allowed) => {
     const api = await startApi();
