@@ -15,7 +15,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate a typo most likely meant, or undefined when none is close: at most two edits, and
- * fewer than a third of the word, so `x` does not "mean" `sla`.
+ * fewer than a third of the word, so `x` does not "mean" `sla`. Failing that, the one candidate
+ * the word is a whole part of (`cost` for `cost_usd`).
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -24,5 +25,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const d = editDistance(w, c);
     if (d <= 2 && d <= Math.ceil(c.length / 3) && (!best || d < best.d)) best = { c, d };
   }
-  return best?.c;
+  if (best) return best.c;
+  const parts = w.length >= 3 ? candidates.filter((c) => c.split('_').includes(w)) : [];
+  return parts.length === 1 ? parts[0] : undefined;
 }

@@ -64,6 +64,69 @@ describe('POST /api/usage', () => {
   });
 });
 
+describe('POST /api/usage refuses type confusion instead of guessing', () => {
+  const base = { task_id: 't1', model: 'opus', input_tokens: 100_000, output_tokens: 50_000 };
+  it.each([
+    [{ cost_usd: true }, 'cost_usd', 'you gave `true`'],
+    [{ cost_usd: '0x10' }, 'cost_usd', 'you gave `"0x10"`'],
+    [{ cost_usd: '3' }, 'cost_usd', 'sent as a JSON number'],
+    [{ cost_usd: [] }, 'cost_usd', 'you gave `[]`'],
+    [{ cost_usd: {} }, 'cost_usd', 'you gave `{}`'],
+    [{ input_tokens: true }, 'input_tokens', 'you gave `true`'],
+    [{ input_tokens: '' }, 'input_tokens', '`input_tokens` is missing'],
+    [{ input_tokens: [] }, 'input_tokens', 'you gave `[]`'],
+    [{ input_tokens: null }, 'input_tokens', '`input_tokens` is missing'],
+    [{ input_tokens: '2k' }, 'input_tokens', 'sent as a JSON number'],
+    [{ input_tokens: 1.5 }, 'input_tokens', 'must be a whole number'],
+    [{ essential: 'maybe' }, 'essential', '`essential` must be true or false, sent as a JSON true or false; you gave `"maybe"`.'],
+    [{ essential: 'false' }, 'essential', 'sent as a JSON true or false'],
+    [{ essential: 0 }, 'essential', 'you gave `0`'],
+    [{ at: '2026-11-22' }, 'at', 'ISO 8601 with a zone (e.g. 2026-11-21T14:30:00Z)'],
+    [{ at: '2026-11-22T10:00:00' }, 'at', 'ISO 8601 with a zone'],
+    [{ at: '2026-13-01T10:00:00Z' }, 'at', 'ISO 8601 with a zone'],
+    [{ at: '2026-11-22T15:06:00Z' }, 'at', 'is in the future'],
+    [{ at: '2027-01-01T00:00:00Z' }, 'at', 'is in the future'],
+    [{ task_id: 'x'.repeat(121) }, 'task_id', '`task_id` is too long: at most 120 characters; you gave 121.'],
+    [{ cost: 1 }, 'cost', 'Did you mean `cost_usd`?'],
+  ])('refuses %j, naming %s, and writes nothing', async (over, field, message) => {
+    const s = await setup();
+    const res = await s.post({ ...base, ...over });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_input', index: 0, field });
+    expect(String(res.body.message)).toContain(message);
+    expect(s.count('usage_events')).toBe(0);
+  });
+
+  it('reads null and "" as "not given": a null cost is priced from the rate card, never stored as $0', async () => {
+    const s = await setup();
+    await s.post([
+      { ...base, task_id: 'null-cost', cost_usd: null },
+      { ...base, task_id: 'blank-cost', cost_usd: '' },
+      { ...base, task_id: 'no-cost' },
+      { ...base, task_id: 'zero-cost', cost_usd: 0 },
+      { ...base, task_id: 'null-essential', essential: null, at: '2026-11-22T15:04:59Z' },
+    ]);
+    const rows = s.db.prepare('SELECT task_id, cost_micros, cost_source, essential FROM usage_events ORDER BY task_id').all();
+    expect(rows).toEqual([
+      { task_id: 'blank-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'no-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'null-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'null-essential', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'zero-cost', cost_micros: 0, cost_source: 'reported', essential: 1 },
+    ]);
+  });
+
+  it('reads a form post as text: numeric strings and true/false are fine there', async () => {
+    const s = await setup();
+    const res = await fetch(`${s.url}/api/usage`, {
+      method: 'POST',
+      body: new URLSearchParams({ task_id: 'f1', model: 'opus', input_tokens: '100,000', output_tokens: '50000', cost_usd: '0.25', essential: 'false' }),
+    });
+    expect(res.status).toBe(200);
+    expect(s.db.prepare('SELECT input_tokens, cost_micros, essential FROM usage_events').get()).toEqual({ input_tokens: 100_000, cost_micros: 250_000, essential: 0 });
+  });
+});
+
 describe('budget signals, once a day per level, days in the ops time zone', () => {
   it('signals warning, pause and critical once each, and again on the next New York day', async () => {
     const s = await setup(new Date('2026-11-22T15:00:00Z'));
