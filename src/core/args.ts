@@ -33,10 +33,10 @@ export function tokenize(input: string): string[] {
   return tokens;
 }
 
-/** A bare word placed by position, and the `key=value` word it followed, if any. */
+/** A bare word placed by position, and the `key=value` word its run of bare words followed, if any. */
 export interface Placement {
   word: string;
-  after?: { key: string; value: string };
+  after?: { key: string; value: string; run: string[] };
 }
 
 /** Named values as the caller gave them, before aliases are applied and the schema checks them. */
@@ -45,10 +45,9 @@ export interface RawFields {
   source: InputSource;
   /** Fields filled from bare words, so an error can say "put quotes around it". */
   placed?: Record<string, Placement>;
+  /** Bare words left over once every field had a value. */
+  stray?: Placement[];
 }
-
-const quoteHint = (p: Placement) =>
-  p.after ? `\`${p.word}\` looks like the rest of \`${p.after.key}\`: put quotes around it: ${p.after.key}="${p.after.value} ${p.word}".` : undefined;
 
 /**
  * Turns words into named values: `key=value` by name (keys as typed, lower-cased; aliases are
@@ -62,31 +61,28 @@ export function wordsToFields(
 ): RawFields {
   const values: Record<string, string> = {};
   const positional: Placement[] = [];
-  let previous: { key: string; value: string } | undefined;
+  let previous: Placement['after'];
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq <= 0) {
+      previous?.run.push(word);
       positional.push({ word, ...(previous ? { after: previous } : {}) });
       continue;
     }
     const key = word.slice(0, eq).toLowerCase();
     if (key in values) throw new UserError(`\`${key}\` is given twice; give it once.`, 'invalid_input', { field: key });
     values[key] = word.slice(eq + 1);
-    previous = { key, value: values[key] };
+    previous = { key, value: word.slice(eq + 1), run: [] };
   }
   const named = new Set(Object.keys(values).map((k) => aliases[k] ?? k));
   const free = keys.filter((k) => !named.has(k));
-  const stray = positional[free.length];
-  if (stray) {
-    throw new UserError(quoteHint(stray) ?? `I can't place \`${clip(stray.word)}\`: name it, as in \`key=value\`.`);
-  }
   const placed: Record<string, Placement> = {};
-  positional.forEach((p, i) => {
+  positional.slice(0, free.length).forEach((p, i) => {
     const field = free[i] as string;
     values[field] = p.word;
     placed[field] = p;
   });
-  return { values, source: 'text', placed };
+  return { values, source: 'text', placed, stray: positional.slice(free.length) };
 }
 
 export function allowedText(field: FieldInfo): string {
@@ -157,6 +153,14 @@ export function parseFields<S extends z.ZodObject>(
   aliases: Readonly<Record<string, string>> = {},
 ): z.output<S> {
   const infos = new Map(objectFields(schema).map((f) => [f.name, f]));
+  // A bare word right after free text (account=Acme Corp) is most likely the rest of that text.
+  const quoteHint = (p: Placement | undefined) => {
+    const after = p?.after;
+    if (!p || !after || infos.get(aliases[after.key] ?? after.key)?.kind !== 'string') return undefined;
+    return `\`${clip(p.word)}\` looks like the rest of \`${after.key}\`: put quotes around it: ${after.key}="${clip([after.value, ...after.run].join(' '))}".`;
+  };
+  const [stray] = raw.stray ?? [];
+  if (stray) throw new UserError(quoteHint(stray) ?? `I can't place \`${clip(stray.word)}\`: name it, as in \`key=value\`.`);
   const sentAs = new Map<string, string>();
   const values: Record<string, unknown> = {};
   const invalid: Problem[] = [];
@@ -196,7 +200,7 @@ export function parseFields<S extends z.ZodObject>(
     const key = sentAs.get(name) ?? name;
     if (!info) invalid.push({ field: key, message: issue.message });
     else if (values[name] === undefined) missing.push(info);
-    else invalid.push({ field: key, message: invalidMessage(key, info, issue, values[name], raw) });
+    else invalid.push({ field: key, message: quoteHint(raw.placed?.[name]) ?? invalidMessage(key, info, issue, values[name], raw.source) });
   }
   const problems = [...unknown, ...(missing.length ? [missingProblem(missing)] : []), ...invalid];
   const first = problems[0] ?? { field: '', message: 'That input is not valid.' };
@@ -218,13 +222,14 @@ function missingProblem(missing: FieldInfo[]): Problem {
   return { field: missing[0]?.name ?? '', message: `${missing.length} fields are missing: ${list}.` };
 }
 
-function invalidMessage(key: string, info: FieldInfo, issue: z.core.$ZodIssue, given: unknown, raw: RawFields): string {
-  const hint = raw.placed?.[info.name] ? quoteHint(raw.placed[info.name] as Placement) : undefined;
-  if (hint) return hint;
+function invalidMessage(key: string, info: FieldInfo, issue: z.core.$ZodIssue, given: unknown, source: InputSource): string {
   if (info.kind === 'string' && issue.code === 'too_big') {
     return `\`${key}\` is too long: at most ${info.maxLength ?? issue.maximum} characters; you gave ${String(given).trim().length}.`;
   }
   const dateLike = info.kind === 'date' || info.kind === 'instant';
-  if (issue.code === 'custom' && !dateLike) return `\`${key}\` ${issue.message}; you gave \`${shown(given, raw.source)}\`.`;
-  return `\`${key}\` must be ${allowedText(info)}; you gave \`${shown(given, raw.source)}\`.`;
+  // A rule's own message ("must have at most two decimals", "must be a month as YYYY-MM") says more
+  // than the type; zod's defaults ("Invalid string") say less.
+  const own = (issue.code === 'custom' || issue.code === 'invalid_format') && !issue.message.startsWith('Invalid');
+  if (own && !dateLike) return `\`${key}\` ${issue.message}; you gave \`${shown(given, source)}\`.`;
+  return `\`${key}\` must be ${allowedText(info)}; you gave \`${shown(given, source)}\`.`;
 }

@@ -34,8 +34,8 @@ describe('wordsToFields', () => {
   it('keeps "=" inside values', () => {
     expect(wordsToFields(['model=a=b'], keys).values).toEqual({ model: 'a=b' });
   });
-  it('says to quote a value that ran into a word it cannot place', () => {
-    expect(() => wordsToFields(['model=a', 'complexity=b', 'segment=Acme', 'Corp'], keys)).toThrow('put quotes around it: segment="Acme Corp"');
+  it('keeps bare words it cannot place, and what they followed, for the error', () => {
+    expect(wordsToFields(['model=a', 'complexity=b', 'segment=Acme', 'Corp'], keys).stray).toEqual([{ word: 'Corp', after: { key: 'segment', value: 'Acme', run: ['Corp'] } }]);
   });
 });
 
@@ -157,9 +157,16 @@ describe('parseFields: errors speak the caller’s words', () => {
     expect(() => parse({ tokens: 1, estimated_tokens: 2 }, 'json')).toThrow('`tokens` and `estimated_tokens` are the same field; give it once.');
   });
 
-  it('says to quote a multi-word value that spilled into the next field', () => {
-    const raw = wordsToFields(tokenize('tokens=1 account=Acme Corp'), Object.keys(schema.shape), aliases);
-    expect(() => parseFields(schema, raw, aliases)).toThrow('`Corp` looks like the rest of `account`: put quotes around it: account="Acme Corp".');
+  it.each([
+    ['tokens=1 account=Acme Corp', '`Corp` looks like the rest of `account`: put quotes around it: account="Acme Corp".'],
+    ['tokens=1 account=Acme Corp Inc', '`Corp` looks like the rest of `account`: put quotes around it: account="Acme Corp Inc".'],
+    ['account=Acme tokens=1 Corp', '`discount` must be a number from 0 to 100; you gave `Corp`.'],
+    // After an enum or a number, a bad bare word is its own mistake, not the rest of a value.
+    ['tier=high 5 200', '`discount` must be a number from 0 to 100; you gave `200`.'],
+    ['tier=high 5 0 1 true low 2026-11-21 2026-11-21T10:00:00Z extra', "I can't place `extra`"],
+  ])('%s: %s', (text, message) => {
+    const raw = wordsToFields(tokenize(text), Object.keys(schema.shape), aliases);
+    expect(() => parseFields(schema, raw, aliases)).toThrow(message);
   });
 });
 
