@@ -173,8 +173,8 @@ export function parseFields<S extends z.ZodObject>(
       throw new UserError(`${what}; give it once.`, 'invalid_input', { field: key });
     }
     sentAs.set(name, key);
-    if (isBlank(value)) continue;
     const info = infos.get(name);
+    if (info && isBlank(value)) continue; // an unknown key is reported even when blank
     if (info && raw.source === 'json' && !jsonTypeFits(info, value)) {
       invalid.push({ field: key, message: `\`${key}\` must be ${allowedText(info)}, sent as ${JSON_TYPE[info.kind]}; you gave \`${shown(value, 'json')}\`.` });
       refused.add(name);
@@ -212,7 +212,7 @@ export function parseFields<S extends z.ZodObject>(
 function unknownKey(key: string, known: string[], aliases: Readonly<Record<string, string>>): Problem {
   const guess = closest(key, [...known, ...Object.keys(aliases)]);
   const hint = guess ? ` Did you mean \`${guess}\`?` : '';
-  return { field: key, message: `I don't know \`${clip(key)}\`.${hint} I know: ${known.join(', ')}.` };
+  return { field: clip(key), message: `I don't know \`${clip(key)}\`.${hint} I know: ${known.join(', ')}.` };
 }
 
 function missingProblem(missing: FieldInfo[]): Problem {

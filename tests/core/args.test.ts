@@ -137,6 +137,14 @@ describe('parseFields: errors speak the caller’s words', () => {
     expect(f.field).toBe(key);
   });
 
+  it('reports an unknown key even when its value is blank, and cuts a huge key short', () => {
+    expect(failure({ tokens: 1, zebra: null }, 'json').field).toBe('zebra');
+    expect(failure({ tokens: '1', zebra: '' }, 'text').field).toBe('zebra');
+    const huge = failure({ tokens: 1, ['k'.repeat(10_000)]: 1 }, 'json');
+    expect(huge.field?.length).toBeLessThan(50);
+    expect(huge.message.length).toBeLessThan(400);
+  });
+
   it('suggests nothing for a key that is nowhere near', () => {
     expect(failure({ tokens: 1, zebra: 1 }, 'json').message).not.toContain('Did you mean');
     expect(closest('x', ['sla', 'at'])).toBeUndefined();
