@@ -104,6 +104,14 @@ describe('HTTP API', () => {
     expect(api.count()).toBe(1);
   });
 
+  it('answers a body over 1 MB with 413 as JSON, like every other error', async () => {
+    const api = await startApi();
+    const res = await postJson(api.url, { ...worksheet, account: 'A'.repeat(2 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'too_large' });
+    expect(api.count()).toBe(0);
+  });
+
   it('records a request once per Idempotency-Key', async () => {
     const api = await startApi();
     const a = await (await postJson(api.url, worksheet, { 'idempotency-key': 'k-1' })).json();

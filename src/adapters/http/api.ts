@@ -12,6 +12,7 @@ import type { InputSource } from '../../core/input-types.js';
 import { requireToken } from './auth.js';
 
 const MAX_USAGE_BATCH = 1000;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500> = {
   invalid_input: 400,
@@ -63,7 +64,13 @@ export function createApi(services: Services): Hono {
   const api = new Hono();
   const { config } = services;
 
-  api.use('/api/*', bodyLimit({ maxSize: 1024 * 1024 }));
+  api.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: 'too_large', message: `Send at most ${MAX_BODY_BYTES / 1024 / 1024} MB in one request.` }, 413),
+    }),
+  );
   if (config.apiToken) api.use('/api/*', requireToken(config.apiToken));
 
   const run = async (c: Context, command: string, fields: Record<string, unknown>, source: InputSource) => {
