@@ -5,6 +5,7 @@ import { budgetNow, budgetReport, type BudgetReport } from '../src/budget/snapsh
 import type { BudgetStatus } from '../src/domain/budget.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
+import { usdAmount } from '../src/core/input-types.js';
 import { dayRange, localDate } from '../src/domain/calendar.js';
 import { isNight } from '../src/domain/slots.js';
 import { formatUsd, fromMicros, toMicros, usd } from '../src/domain/money.js';
@@ -88,7 +89,7 @@ export default defineCommand({
     set: defineSubcommand({
       description: 'Set the daily budget in USD (pricing admins only); recorded with who and when.',
       examples: ['/budget set 40'],
-      input: () => z.strictObject({ amount: z.coerce.number().finite().min(0).max(1_000_000).describe('the daily budget in USD,') }),
+      input: () => z.strictObject({ amount: usdAmount('the daily budget in USD,', 1_000_000) }),
       handler(input, ctx) {
         if (ctx.actor.role !== 'pricing_admin') {
           throw new UserError(`Only a pricing admin can set the budget; you are listed as ${ctx.actor.role}.`, 'forbidden');
@@ -121,7 +122,10 @@ export default defineCommand({
       handler(_input, ctx) {
         const r = budgetReport(ctx.db, ctx.config, ctx.now);
         const hourAgo = new Date(ctx.now.getTime() - 3_600_000);
-        const failed = commandFailures(ctx.db, 'quote', hourAgo);
+        // §56 measures the system: a quote that could not be generated. A person's typo is not an
+        // outage, so it is reported apart and left out of the rate.
+        const failed = commandFailures(ctx.db, 'quote', hourAgo, 'internal_error');
+        const rejected = commandFailures(ctx.db, 'quote', hourAgo, 'user_error');
         const total = failed + countQuotesSince(ctx.db, hourAgo);
         const errorRate = total ? (failed * 100) / total : 0;
         const issues = [
@@ -140,6 +144,7 @@ export default defineCommand({
           avg_cost_per_task: money(r.avgCostPerTask),
           by_model: byModelData(r),
           quote_error_rate_pct: Number(errorRate.toFixed(2)),
+          quote_input_errors_last_hour: rejected,
           issues,
         };
         const summary = `Pricing health: ${statusLevel}${issues.length ? ` (${issues.length} issue${issues.length === 1 ? '' : 's'})` : ''}`;

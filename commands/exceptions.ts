@@ -5,7 +5,7 @@ import { alertEnv } from '../src/alerts/env.js';
 import { exceptionListReply, exceptionReply, registryRiskOf, registrySummary, riskData } from '../src/alerts/exception-view.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
-import { choice } from '../src/core/input-types.js';
+import { calendarDate, choice, instant, isCalendarDate, wholeNumber } from '../src/core/input-types.js';
 import { localDate } from '../src/domain/calendar.js';
 import { alertLine } from '../src/domain/exception-risk.js';
 import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
@@ -16,7 +16,6 @@ import { addProgress, closeException, getException, insertException, listOpenExc
 import { getQuote } from '../src/store/quotes.js';
 
 const words = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const exceptionId = words(20, 'the exception, e.g. EX-00003 or 3,');
 
 function requireException(ctx: CommandContext, id: string) {
@@ -36,10 +35,10 @@ function changeAndEvaluate<T>(ctx: CommandContext, change: () => T): T {
   return result;
 }
 
+/** The schema has checked the form (a real date, or ISO 8601 with a zone); a bare date means its noon UTC. */
 function parseApprovedAt(value: string | undefined, now: Date): Date {
   if (!value) return now;
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
-  if (Number.isNaN(at.getTime())) throw new UserError('`approved_at` must be a date (YYYY-MM-DD) or an ISO time.', 'invalid_input', { field: 'approved_at' });
+  const at = new Date(isCalendarDate(value) ? `${value}T12:00:00Z` : value);
   if (at > now) throw new UserError('`approved_at` cannot be in the future.', 'invalid_input', { field: 'approved_at' });
   return at;
 }
@@ -58,10 +57,10 @@ const add = defineSubcommand({
       approved_by_role: choice(APPROVERS, 'their role,'),
       owner: words(80, 'who executes the recovery (a team id or name),'),
       plan: z.string().trim().max(1000).optional().describe('the recovery plan (upsell date, scope reduction, renewal repricing),'),
-      target_date: isoDate.optional().describe('the target recovery date,'),
+      target_date: calendarDate('the target recovery date,').optional(),
       account: words(120, 'the account (taken from the quote when it is in the ledger),').optional(),
       segment: choice(SEGMENTS, 'the segment (taken from the quote when it is in the ledger),').optional(),
-      approved_at: z.string().trim().optional().describe('when it was approved, for importing older exceptions (default now),'),
+      approved_at: instant('when it was approved, for importing older exceptions (default now),', { allowDate: true }).optional(),
     }),
   handler(input, ctx) {
     const quote = parseQuoteId(input.quote) !== null ? getQuote(ctx.db, input.quote) : null;
@@ -166,7 +165,7 @@ export default defineCommand({
     ack: defineSubcommand({
       description: 'Acknowledge an alert, as its button does (revenue managers and executives).',
       examples: ['/exceptions ack 12'],
-      input: () => z.strictObject({ alert: z.coerce.number().int().positive().describe('the alert number,') }),
+      input: () => z.strictObject({ alert: wholeNumber('the alert number,') }),
       handler: (input, ctx) => acknowledge(ctx, input.alert),
     }),
   },

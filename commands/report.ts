@@ -1,29 +1,34 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
-import { UserError } from '../src/core/errors.js';
-import { dayRange, localDate } from '../src/domain/calendar.js';
+import { calendarDate } from '../src/core/input-types.js';
+import { dayRange } from '../src/domain/calendar.js';
 import { DECISIONS } from '../src/domain/pricing-types.js';
 import { context, fields, header, reply, table, text } from '../src/reply/reply.js';
 import { reportQuotes } from '../src/store/quotes.js';
 
+/** today and yesterday are days in the ops time zone; anything else is already YYYY-MM-DD. */
+function resolveDay(day: string, now: Date, timezone: string): string {
+  const local = DateTime.fromJSDate(now).setZone(timezone);
+  if (day === 'today') return local.toISODate() ?? '';
+  if (day === 'yesterday') return local.minus({ days: 1 }).toISODate() ?? '';
+  return day;
+}
+
 export default defineCommand({
   name: 'report',
   description: 'One day of quotes: how many, the decisions, and the average margin by segment.',
-  examples: ['/report', '/report date=2026-11-21'],
+  examples: ['/report', '/report date=2026-11-21', '/report yesterday'],
   input: () =>
     z.strictObject({
-      date: z
-        .string()
-        .trim()
-        .regex(/^\d{4}-\d{2}-\d{2}$/)
-        .optional()
-        .describe('the day, in the ops time zone (default today):'),
+      date: calendarDate('the day, in the ops time zone (default today),', ['today', 'yesterday']).optional(),
     }),
   handler(input, ctx) {
     const tz = ctx.config.timezone;
-    const date = input.date ?? localDate(ctx.now, tz);
+    const date = resolveDay(input.date ?? 'today', ctx.now, tz);
     const range = dayRange(date, tz);
-    if (!range) throw new UserError(`\`${date}\` is not a calendar date; use YYYY-MM-DD.`, 'invalid_input', { field: 'date', allowed: 'YYYY-MM-DD' });
+    // The schema accepted a real calendar date, so only a bug gets here.
+    if (!range) throw new Error(`report date ${date} passed validation but has no day range in ${tz}`);
     const r = reportQuotes(ctx.db, range);
     const segments = Object.entries(r.bySegment);
     return {

@@ -2,32 +2,67 @@ import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
+/** Blank optional secrets and URLs (a copied .env.example) mean "not set". */
 const optionalText = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/**
+ * A variable with a default. Left out, the default applies; set but blank (`PORT=`) is refused by
+ * name, because a blank read as 0 meant a random port or a $0 budget that paused everything.
+ */
+function withDefault<T extends z.ZodType<unknown, string>>(schema: T, fallback: string) {
+  return z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v !== undefined && v.trim() === '') {
+        ctx.addIssue({ code: 'custom', message: `is blank: give a value, or remove the line to use the default (${fallback})` });
+      }
+    })
+    .transform((v) => (v === undefined ? fallback : v.trim()))
+    .pipe(schema);
+}
+
+/** A number written as digits, not whatever Number() makes of it ("0x10", "1e3", " "). */
+const numeric = (schema: z.ZodNumber) =>
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/, 'must be a number written in digits')
+    .transform(Number)
+    .pipe(schema);
+const envNumber = (schema: z.ZodNumber, fallback: number) => withDefault(numeric(schema), String(fallback));
+const envText = (fallback: string) => withDefault(z.string(), fallback);
+
+// Headers carry printable ASCII; a token outside it could never be sent, so it is refused at start.
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\]|::ffff:127(\.\d{1,3}){3})$/i;
+export const isLoopback = (host: string) => LOOPBACK.test(host.trim());
+
 export const envSchema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    API_TOKEN: optionalText,
-    DATABASE_PATH: z.string().min(1).default('data/ops.db'),
-    MODELS_PATH: z.string().min(1).default('data/models.json'),
-    PRICING_POLICY_PATH: z.string().min(1).default('data/pricing-policy.json'),
-    TEAM_PATH: z.string().min(1).default('data/team.json'),
-    SCHEDULES_PATH: z.string().min(1).default('data/schedules.json'),
-    SCHEDULE_GRACE_HOURS: z.coerce.number().min(0).max(72).default(6),
-    DAILY_BUDGET_USD: z.coerce.number().finite().min(0).max(1_000_000).default(25),
-    ACK_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
-    RISK_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_FILE: z.string().min(1).default('data/ops.log'),
-    OPS_TIMEZONE: z
-      .string()
-      .default('UTC')
-      .refine((zone) => DateTime.now().setZone(zone).isValid, 'is not an IANA time zone (e.g. America/New_York)'),
-    CONSOLE: z.enum(['auto', 'on', 'off']).default('auto'),
+    PORT: envNumber(z.number().int().min(0).max(65535), 3000),
+    HOST: envText('127.0.0.1'),
+    API_TOKEN: optionalText.pipe(
+      z.string().regex(PRINTABLE_ASCII, 'may only hold printable ASCII characters (letters, digits, spaces and punctuation such as @!#$%)').optional(),
+    ),
+    DATABASE_PATH: envText('data/ops.db'),
+    MODELS_PATH: envText('data/models.json'),
+    PRICING_POLICY_PATH: envText('data/pricing-policy.json'),
+    TEAM_PATH: envText('data/team.json'),
+    SCHEDULES_PATH: envText('data/schedules.json'),
+    SCHEDULE_GRACE_HOURS: envNumber(z.number().min(0).max(72), 6),
+    DAILY_BUDGET_USD: envNumber(z.number().finite().min(0).max(1_000_000), 25),
+    ACK_TIMEOUT_MINUTES: envNumber(z.number().int().min(1).max(1440), 30),
+    RISK_TICK_SECONDS: envNumber(z.number().int().min(1).max(3600), 60),
+    LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+    LOG_FILE: envText('data/ops.log'),
+    OPS_TIMEZONE: withDefault(
+      z.string().refine((zone) => DateTime.now().setZone(zone).isValid, 'is not an IANA time zone (e.g. America/New_York)'),
+      'UTC',
+    ),
+    CONSOLE: withDefault(z.enum(['auto', 'on', 'off']), 'auto'),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -47,6 +82,15 @@ export const envSchema = z
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'is required when DISCORD_TOKEN is set (the application id, for slash commands)' });
+    }
+    // An open API on the network lets anyone who can reach the port record quotes and exceptions.
+    // A token is one line in .env, so there is no switch to run without one off loopback.
+    if (!isLoopback(env.HOST) && !env.API_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_TOKEN'],
+        message: `is required when HOST (${env.HOST}) is not a loopback address (127.0.0.1, ::1, localhost): without it anyone who can reach the port can record quotes and exceptions. Set API_TOKEN, or keep HOST=127.0.0.1 behind a proxy`,
+      });
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_APP_TOKEN is set' });

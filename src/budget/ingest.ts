@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/index.js';
 import type { AppConfig } from '../config.js';
 import { parseFields } from '../core/args.js';
 import { UserError } from '../core/errors.js';
+import { flag, instant, tokenCount, usdAmount, type InputSource } from '../core/input-types.js';
 import type { Platform } from '../domain/actor.js';
 import { signalsReached, type BudgetSignal } from '../domain/budget.js';
 import { toMicros, usd } from '../domain/money.js';
@@ -15,20 +16,23 @@ import { claimBudgetSignal, insertUsage, type UsageEvent } from '../store/usage.
 import { budgetSignalReply, signalDestinations } from './signal-messages.js';
 import { budgetNow, forgetBaselines } from './snapshot.js';
 
-const count = z.coerce.number().int().min(0).max(1_000_000_000);
+const count = (description: string) => tokenCount(description, 1_000_000_000);
+
+/** How far ahead of our clock an event's `at` may be: clocks drift, but a day ahead is a bug. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** One usage event as an orchestrator sends it. */
 export const usageEventSchema = z.strictObject({
   task_id: z.string().trim().min(1).max(120).describe('the task,'),
   event_id: z.string().trim().min(1).max(120).optional().describe('a unique id when a task sends several events,'),
   model: z.string().trim().min(1).max(64).describe('the model used,'),
-  input_tokens: count.describe('input tokens,'),
-  output_tokens: count.describe('output tokens,'),
-  cost_usd: z.coerce.number().finite().min(0).max(100_000).optional().describe('the actual cost in USD (else priced from the rate card),'),
-  essential: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()).default(true).describe('whether the work is essential,'),
+  input_tokens: count('input tokens,'),
+  output_tokens: count('output tokens,'),
+  cost_usd: usdAmount('the actual cost in USD (else priced from the rate card),', 100_000).optional(),
+  essential: flag('whether the work is essential,').default(true),
   task_type: z.string().trim().min(1).max(64).optional().describe('the kind of task,'),
   quote_id: z.string().trim().min(1).max(40).optional().describe('the quote the task delivers,'),
-  at: z.iso.datetime({ offset: true }).optional().describe('when it ran, ISO 8601 with a zone (default now),'),
+  at: instant('when it ran (default now),').optional(),
 });
 export type UsageInput = z.input<typeof usageEventSchema>;
 
@@ -40,10 +44,13 @@ export interface BudgetEnv {
   now: Date;
 }
 
-/** Checks and prices one event; throws a UserError naming the field. */
-export function toUsageEvent(env: BudgetEnv, raw: unknown): UsageEvent {
+/**
+ * Checks and prices one event; throws a UserError naming the field. `source` is `json` for JSON
+ * bodies and JSON Lines (numbers must be JSON numbers) and `text` for CSV cells and form fields.
+ */
+export function toUsageEvent(env: BudgetEnv, raw: unknown, source: InputSource): UsageEvent {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError('An event must be an object with task_id, model, input_tokens and output_tokens.');
-  const e = parseFields(usageEventSchema, raw as Record<string, unknown>);
+  const e = parseFields(usageEventSchema, { values: raw as Record<string, unknown>, source });
   const rate = env.catalog.rateCard.models.get(e.model);
   if (e.cost_usd === undefined && !rate) {
     throw new UserError(`\`model\` ${e.model} is not on the rate card: add it to data/models.json, or send cost_usd.`, 'invalid_input', { field: 'model' });
@@ -53,6 +60,13 @@ export function toUsageEvent(env: BudgetEnv, raw: unknown): UsageEvent {
     throw new UserError(`\`quote_id\` ${e.quote_id} is not in the quote ledger.`, 'invalid_input', { field: 'quote_id' });
   }
   const at = e.at ? new Date(e.at) : env.now;
+  if (at.getTime() > env.now.getTime() + MAX_CLOCK_SKEW_MS) {
+    throw new UserError(
+      `\`at\` ${e.at} is in the future (our clock says ${env.now.toISOString()}): send when the task ran, with its zone.`,
+      'invalid_input',
+      { field: 'at' },
+    );
+  }
   const cost = e.cost_usd !== undefined || !rate ? usd(e.cost_usd ?? 0) : internalCost(rate, e.input_tokens, e.output_tokens);
   return {
     eventKey: e.event_id ? `event:${e.event_id}` : `task:${e.task_id}`,

@@ -64,7 +64,7 @@ export async function importUsage(
     summary.rows += 1;
     try {
       if (row.error) throw new UserError(row.error);
-      batch.push(toUsageEvent({ ...env, now: options.clock() }, row.value));
+      batch.push(toUsageEvent({ ...env, now: options.clock() }, row.value, options.format === 'csv' ? 'text' : 'json'));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       summary.bad.push({ line: row.line, message: error.message.replace(/`/g, '') });

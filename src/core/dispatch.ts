@@ -1,12 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { applyAliases, parseFields, tokenize, wordsToFields } from './args.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { parseFields, tokenize, wordsToFields } from './args.js';
 import type { ActionResult, CommandContext, Registry, ResolvedCommand, ResolvedOperation } from './command.js';
 import { UserError } from './errors.js';
 import { operationHelp } from './help.js';
+import type { InputSource } from './input-types.js';
 import { reply, text, type Reply } from '../reply/reply.js';
+import { claimRequestKey, releaseRequestKey } from '../store/request-keys.js';
 import { recordCommandFailure } from '../store/usage.js';
 
-export type CommandInput = { text: string } | { fields: Record<string, unknown> };
+/** Typed text, or named values with where they came from (form text, or typed JSON values). */
+export type CommandInput = { text: string } | { fields: Record<string, unknown>; source: InputSource };
 
 function findCommand(registry: Registry, name: string): ResolvedCommand {
   const command = registry.commands.get(name.replace(/^\//, '').toLowerCase());
@@ -44,12 +47,13 @@ export async function dispatchCommand(
   input: CommandInput,
   ctx: CommandContext,
 ): Promise<Reply> {
-  const reply = await run(registry, path, input, ctx);
+  const { reply, target } = await run(registry, path, input, ctx);
   if (reply.error) {
     try {
-      // Failures feed the quote error rate in the health check; successes are the ledger itself.
+      // Failures feed the quote error rate in the health check (system failures only; a person's
+      // typo is counted apart); successes are the ledger itself. `quote assign` is not `quote`.
       const outcome = reply.error.code === 'internal' ? 'internal_error' : 'user_error';
-      recordCommandFailure(ctx.db, path.trim().split(/\s+/)[0]?.replace(/^\//, '') ?? '', outcome, ctx.now);
+      recordCommandFailure(ctx.db, target?.path ?? path.trim().split(/\s+/)[0]?.replace(/^\//, '') ?? '', outcome, ctx.now);
     } catch (error) {
       ctx.log.warn({ err: error }, 'could not record the command failure');
     }
@@ -57,14 +61,20 @@ export async function dispatchCommand(
   return reply;
 }
 
-async function run(registry: Registry, path: string, input: CommandInput, ctx: CommandContext): Promise<Reply> {
+async function run(
+  registry: Registry,
+  path: string,
+  input: CommandInput,
+  ctx: CommandContext,
+): Promise<{ reply: Reply; target?: ResolvedOperation }> {
   let target: ResolvedOperation | undefined;
   try {
     const [name = '', sub] = path.trim().split(/\s+/);
     const command = findCommand(registry, name);
     target = sub ? findSubcommand(command, sub) : command;
     if ('fields' in input) {
-      return await target.op.handler(parseFields(target.schema, applyAliases(input.fields, target.op.aliases)), ctx);
+      const parsed = parseFields(target.schema, { values: input.fields, source: input.source }, target.op.aliases);
+      return { reply: await once(target, parsed, ctx), target };
     }
     const words = tokenize(input.text);
     const first = words[0]?.toLowerCase();
@@ -73,12 +83,44 @@ async function run(registry: Registry, path: string, input: CommandInput, ctx: C
       words.shift();
     }
     if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) {
-      return operationHelp(target, target === command ? command : undefined);
+      return { reply: operationHelp(target, target === command ? command : undefined), target };
     }
-    const parsed = parseFields(target.schema, wordsToFields(words, target.fieldNames, target.op.aliases));
-    return await target.op.handler(parsed, ctx);
+    const parsed = parseFields(target.schema, wordsToFields(words, target.fieldNames, target.op.aliases), target.op.aliases);
+    return { reply: await once(target, parsed, ctx), target };
   } catch (error) {
-    return errorReply(error, ctx, target);
+    return { reply: errorReply(error, ctx, target), target };
+  }
+}
+
+/** The request as the command understood it: "2k" and 2000 are the same request, a new key order is too. */
+function requestHash(path: string, input: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)]))
+      : v;
+  return createHash('sha256').update(JSON.stringify([path, canonical(input)])).digest('hex');
+}
+
+/**
+ * Runs the handler, holding the request to its idempotency key: a retry (same key, same request)
+ * goes on to the handler, which answers from its ledger; the same key with a different request is
+ * refused, as Stripe does, rather than answered with someone else's quote. A request the handler
+ * refuses frees its key, so the corrected request can reuse it.
+ */
+async function once(target: ResolvedOperation, input: unknown, ctx: CommandContext): Promise<Reply> {
+  const key = ctx.idempotencyKey;
+  if (!key) return target.op.handler(input, ctx);
+  const claim = claimRequestKey(ctx.db, key, requestHash(target.path, input), target.path, ctx.now);
+  if (claim === 'conflict') {
+    throw new UserError('This idempotency key was already used for a different request: send a new key with a new request.', 'conflict');
+  }
+  try {
+    const reply = await target.op.handler(input, ctx);
+    if (reply.error && claim === 'new') releaseRequestKey(ctx.db, key);
+    return reply;
+  } catch (error) {
+    if (claim === 'new') releaseRequestKey(ctx.db, key);
+    throw error;
   }
 }
 

@@ -72,6 +72,9 @@ function progressFor(db: Db, seqs: number[]): Map<number, ProgressRow[]> {
 }
 
 export function insertException(db: Db, e: NewException): { exception: ExceptionRecord; created: boolean } {
+  // A retry is answered before the insert: a skipped insert would still use up an EX number.
+  const earlier = e.idempotencyKey ? stmt<[string], ExceptionRow>(db, 'SELECT * FROM exceptions WHERE idempotency_key = ?').get(e.idempotencyKey) : undefined;
+  if (earlier) return { exception: fromRow(earlier, progressFor(db, [earlier.seq]).get(earlier.seq) ?? []), created: false };
   const inserted = stmt<unknown[], { seq: number }>(
     db,
     `INSERT INTO exceptions (status, quote_ref, account, segment, reason, approved_by_name, approved_by_role, owner,

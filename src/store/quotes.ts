@@ -174,6 +174,10 @@ const recordTransaction = (db: Db) => {
 
 function makeRecordTransaction(db: Db) {
   return db.transaction((quote: NewQuoteRecord): { quote: QuoteRecord; created: boolean } => {
+    // Look before inserting: with AUTOINCREMENT, an insert skipped by ON CONFLICT still uses up a
+    // seq, and a retry would leave a gap in the quote numbers (Q-00001, Q-00003).
+    const earlier = quote.idempotencyKey ? findQuoteByIdempotencyKey(db, quote.idempotencyKey) : null;
+    if (earlier) return { quote: earlier, created: false };
     const row = toRow(quote);
     const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSqlFor(row)).get(row);
     if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq), seq: inserted.seq }, created: true };

@@ -115,6 +115,11 @@ export function recordCommandFailure(db: Db, command: string, outcome: 'user_err
   stmt(db, 'INSERT INTO command_failures (at, command, outcome) VALUES (?, ?, ?)').run(at.toISOString(), command, outcome);
 }
 
-export function commandFailures(db: Db, command: string, since: Date): number {
-  return stmt<[string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM command_failures WHERE command = ? AND at >= ?').get(command, since.toISOString())?.n ?? 0;
+/** Failures of one command since a time, of one kind: the system's (internal) or a person's (user). */
+export function commandFailures(db: Db, command: string, since: Date, outcome: 'user_error' | 'internal_error'): number {
+  return (
+    stmt<[string, string, string], { n: number }>(db, 'SELECT COUNT(*) AS n FROM command_failures WHERE command = ? AND outcome = ? AND at >= ?').get(
+      command, outcome, since.toISOString(),
+    )?.n ?? 0
+  );
 }

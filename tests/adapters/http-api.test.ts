@@ -47,7 +47,7 @@ describe('HTTP API', () => {
 
   it.each([
     [{ ...worksheet, complexity: 'huge' }, 'complexity', 'one of low, medium, high'],
-    [{ ...worksheet, estimated_input: -1 }, 'input', 'a whole number from 0 to 100000000'],
+    [{ ...worksheet, estimated_input: -1 }, 'estimated_input', 'a whole number from 0 to 100000000'],
     [{ ...worksheet, surprise: 1 }, 'surprise', 'model, complexity, segment, input, output, delivery, discount, account, sla, scope_growth, scope'],
   ])('answers 400 naming the field for %j', async (body, field, allowed) => {
     const api = await startApi();
@@ -65,12 +65,51 @@ describe('HTTP API', () => {
     expect(api.count()).toBe(0);
   });
 
-  it('requires the bearer token when API_TOKEN is set', async () => {
+  it.each([
+    [{ ...worksheet, estimated_input: '2000' }, 'estimated_input', /`estimated_input` must be a whole number .* sent as a JSON number; you gave `"2000"`/],
+    [{ ...worksheet, discount_pct: 150 }, 'discount_pct', /`discount_pct` must be a number from 0 to 100; you gave `150`/],
+    [{ ...worksheet, delivery_type: 'boat' }, 'delivery_type', /`delivery_type` must be one of task, subscription, enterprise/],
+    [{ ...worksheet, discont: 5 }, 'discont', /I don't know `discont`\. Did you mean `discount`\?/],
+    [{ ...worksheet, discount_pct: 5, discount: 5 }, 'discount', /`discount_pct` and `discount` are the same field/],
+    [{ model: 'k2p5' }, 'complexity', /4 fields are missing: `complexity` .*`segment` .*`input` .*`output`/],
+    [{ ...worksheet, account: 'A'.repeat(10_000) }, 'account', /^`account` is too long: at most 120 characters; you gave 10000\.$/],
+  ])('names the field as the caller sent it: %#', async (body, field, message) => {
+    const api = await startApi();
+    const res = await postJson(api.url, body);
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { field: string; message: string };
+    expect(json.field).toBe(field);
+    expect(json.message).toMatch(message);
+    expect(json.message.length).toBeLessThan(500);
+    expect(api.count()).toBe(0);
+  });
+
+  it('requires the bearer token when API_TOKEN is set, and answers 401 as JSON', async () => {
     const api = await startApi({ API_TOKEN: 's3cret' });
-    expect((await postJson(api.url, worksheet)).status).toBe(401);
-    expect((await postJson(api.url, worksheet, { authorization: 'Bearer wrong' })).status).toBe(401);
+    const none = await postJson(api.url, worksheet);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('content-type')).toContain('application/json');
+    expect(await none.json()).toEqual({ error: 'unauthorized', message: 'Send the API token as `Authorization: Bearer <API_TOKEN>`.' });
+    const wrong = await postJson(api.url, worksheet, { authorization: 'Bearer wrong' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'unauthorized' });
     expect((await postJson(api.url, worksheet, { authorization: 'Bearer s3cret' })).status).toBe(200);
     expect((await fetch(`${api.url}/api/pricing/health`)).status).toBe(401);
+  });
+
+  it.each(['p@ss!word#1', 'a b~c', 'x=y&z%20"q\'', '<>{}[]|\\^`'])('accepts a token with any printable characters: %s', async (token) => {
+    const api = await startApi({ API_TOKEN: token });
+    expect((await postJson(api.url, worksheet, { authorization: `Bearer ${token}` })).status).toBe(200);
+    expect((await postJson(api.url, worksheet, { authorization: `Bearer ${token}x` })).status).toBe(401);
+    expect(api.count()).toBe(1);
+  });
+
+  it('answers a body over 1 MB with 413 as JSON, like every other error', async () => {
+    const api = await startApi();
+    const res = await postJson(api.url, { ...worksheet, account: 'A'.repeat(2 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'too_large' });
+    expect(api.count()).toBe(0);
   });
 
   it('records a request once per Idempotency-Key', async () => {
@@ -101,8 +140,25 @@ describe('HTTP API', () => {
     });
     const yesterday = await (await fetch(`${api.url}/api/pricing/report?date=2026-11-21`)).json();
     expect(yesterday).toMatchObject({ quotes_total: 1, by_segment: { smb: { count: 1 } } });
-    const bad = await fetch(`${api.url}/api/pricing/report?date=2026-02-30`);
-    expect(bad.status).toBe(400);
+    expect(await (await fetch(`${api.url}/api/pricing/report?date=yesterday`)).json()).toMatchObject({ date: '2026-11-21', quotes_total: 1 });
+    expect(await (await fetch(`${api.url}/api/pricing/report?date=Today`)).json()).toMatchObject({ date: '2026-11-22', quotes_total: 3 });
+  });
+
+  it.each(['2026-02-30', '2027-13-45', '9999-99-99', 'tomorrow', '1'])('refuses report date=%s, naming the format with an example', async (date) => {
+    const api = await startApi();
+    const res = await fetch(`${api.url}/api/pricing/report?date=${date}`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { field: string; allowed: string; message: string };
+    expect(body.field).toBe('date');
+    expect(body.allowed).toBe('a date as YYYY-MM-DD (e.g. 2026-11-21) from 2000-01-01 to 2100-12-31, or today or yesterday');
+    expect(body.message).toBe(`\`date\` must be ${body.allowed}; you gave \`${date}\`.`);
+  });
+
+  it('answers yesterday across a daylight-saving change in the ops time zone', async () => {
+    const api = await startApi();
+    // 2026-11-02 12:00 New York, the day after clocks went back (Nov 1, 25 hours long).
+    api.setClock(new Date('2026-11-02T17:00:00Z'));
+    expect(await (await fetch(`${api.url}/api/pricing/report?date=yesterday`)).json()).toMatchObject({ date: '2026-11-01' });
   });
 
   it('answers health while up, and 404 with JSON for unknown routes', async () => {
@@ -150,6 +206,30 @@ describe('HTTP API: exceptions', () => {
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ status: 'rejected', reason: expect.stringContaining('No recovery plan') });
     expect(api.count('exceptions')).toBe(1);
+  });
+
+  it.each([
+    [{ target_recovery_date: '2027-13-45' }, 'target_recovery_date', 'YYYY-MM-DD (e.g. 2026-11-21)'],
+    [{ target_recovery_date: '9999-99-99' }, 'target_recovery_date', 'YYYY-MM-DD (e.g. 2026-11-21)'],
+    [{ target_recovery_date: '2027-02-29' }, 'target_recovery_date', 'YYYY-MM-DD (e.g. 2026-11-21)'],
+    [{ approved_at: '1' }, 'approved_at', 'ISO 8601 with a zone (e.g. 2026-11-21T14:30:00Z)'],
+    [{ approved_at: '2026-11-01T09:00:00' }, 'approved_at', 'ISO 8601 with a zone'],
+    [{ approved_at: 20261101 }, 'approved_at', 'sent as a JSON string'],
+    [{ recovery_plan: 'x'.repeat(1001) }, 'recovery_plan', 'at most 1000 characters'],
+  ])('refuses %j, naming the field as sent and the format, and writes nothing', async (over, field, message) => {
+    const api = await startApi();
+    const res = await post(api.url, '/api/exceptions', { ...exception, ...over });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { field: string; message: string };
+    expect(body.field).toBe(field);
+    expect(body.message).toContain(message);
+    expect(api.count('exceptions')).toBe(0);
+  });
+
+  it('accepts approved_at as a date or an instant with a zone', async () => {
+    const api = await startApi();
+    expect((await post(api.url, '/api/exceptions', { ...exception, approved_at: '2026-11-01T09:00:00-05:00' })).status).toBe(201);
+    expect(api.db.prepare('SELECT approved_at FROM exceptions').get()).toEqual({ approved_at: '2026-11-01T14:00:00.000Z' });
   });
 
   it('answers 400 naming the field for a bad exception, and writes nothing', async () => {

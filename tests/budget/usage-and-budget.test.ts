@@ -64,6 +64,69 @@ describe('POST /api/usage', () => {
   });
 });
 
+describe('POST /api/usage refuses type confusion instead of guessing', () => {
+  const base = { task_id: 't1', model: 'opus', input_tokens: 100_000, output_tokens: 50_000 };
+  it.each([
+    [{ cost_usd: true }, 'cost_usd', 'you gave `true`'],
+    [{ cost_usd: '0x10' }, 'cost_usd', 'you gave `"0x10"`'],
+    [{ cost_usd: '3' }, 'cost_usd', 'sent as a JSON number'],
+    [{ cost_usd: [] }, 'cost_usd', 'you gave `[]`'],
+    [{ cost_usd: {} }, 'cost_usd', 'you gave `{}`'],
+    [{ input_tokens: true }, 'input_tokens', 'you gave `true`'],
+    [{ input_tokens: '' }, 'input_tokens', '`input_tokens` is missing'],
+    [{ input_tokens: [] }, 'input_tokens', 'you gave `[]`'],
+    [{ input_tokens: null }, 'input_tokens', '`input_tokens` is missing'],
+    [{ input_tokens: '2k' }, 'input_tokens', 'sent as a JSON number'],
+    [{ input_tokens: 1.5 }, 'input_tokens', 'must be a whole number'],
+    [{ essential: 'maybe' }, 'essential', '`essential` must be true or false, sent as a JSON true or false; you gave `"maybe"`.'],
+    [{ essential: 'false' }, 'essential', 'sent as a JSON true or false'],
+    [{ essential: 0 }, 'essential', 'you gave `0`'],
+    [{ at: '2026-11-22' }, 'at', 'ISO 8601 with a zone (e.g. 2026-11-21T14:30:00Z)'],
+    [{ at: '2026-11-22T10:00:00' }, 'at', 'ISO 8601 with a zone'],
+    [{ at: '2026-13-01T10:00:00Z' }, 'at', 'ISO 8601 with a zone'],
+    [{ at: '2026-11-22T15:06:00Z' }, 'at', 'is in the future'],
+    [{ at: '2027-01-01T00:00:00Z' }, 'at', 'is in the future'],
+    [{ task_id: 'x'.repeat(121) }, 'task_id', '`task_id` is too long: at most 120 characters; you gave 121.'],
+    [{ cost: 1 }, 'cost', 'Did you mean `cost_usd`?'],
+  ])('refuses %j, naming %s, and writes nothing', async (over, field, message) => {
+    const s = await setup();
+    const res = await s.post({ ...base, ...over });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_input', index: 0, field });
+    expect(String(res.body.message)).toContain(message);
+    expect(s.count('usage_events')).toBe(0);
+  });
+
+  it('reads null and "" as "not given": a null cost is priced from the rate card, never stored as $0', async () => {
+    const s = await setup();
+    await s.post([
+      { ...base, task_id: 'null-cost', cost_usd: null },
+      { ...base, task_id: 'blank-cost', cost_usd: '' },
+      { ...base, task_id: 'no-cost' },
+      { ...base, task_id: 'zero-cost', cost_usd: 0 },
+      { ...base, task_id: 'null-essential', essential: null, at: '2026-11-22T15:04:59Z' },
+    ]);
+    const rows = s.db.prepare('SELECT task_id, cost_micros, cost_source, essential FROM usage_events ORDER BY task_id').all();
+    expect(rows).toEqual([
+      { task_id: 'blank-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'no-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'null-cost', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'null-essential', cost_micros: 1_750_000, cost_source: 'rate_card', essential: 1 },
+      { task_id: 'zero-cost', cost_micros: 0, cost_source: 'reported', essential: 1 },
+    ]);
+  });
+
+  it('reads a form post as text: numeric strings and true/false are fine there', async () => {
+    const s = await setup();
+    const res = await fetch(`${s.url}/api/usage`, {
+      method: 'POST',
+      body: new URLSearchParams({ task_id: 'f1', model: 'opus', input_tokens: '100,000', output_tokens: '50000', cost_usd: '0.25', essential: 'false' }),
+    });
+    expect(res.status).toBe(200);
+    expect(s.db.prepare('SELECT input_tokens, cost_micros, essential FROM usage_events').get()).toEqual({ input_tokens: 100_000, cost_micros: 250_000, essential: 0 });
+  });
+});
+
 describe('budget signals, once a day per level, days in the ops time zone', () => {
   it('signals warning, pause and critical once each, and again on the next New York day', async () => {
     const s = await setup(new Date('2026-11-22T15:00:00Z'));
@@ -145,12 +208,27 @@ describe('GET /api/pricing/health', () => {
   it('reports healthy with nothing wrong, and names every issue when something is', async () => {
     const s = await setup();
     expect(await s.get('/api/pricing/health')).toEqual({
-      health: { status: 'healthy', daily_cost: 0, daily_budget: 10, budget_utilization_pct: 0, tasks_completed: 0, avg_cost_per_task: 0, by_model: [], quote_error_rate_pct: 0, issues: [] },
+      health: {
+        status: 'healthy', daily_cost: 0, daily_budget: 10, budget_utilization_pct: 0, tasks_completed: 0, avg_cost_per_task: 0, by_model: [],
+        quote_error_rate_pct: 0, quote_input_errors_last_hour: 0, issues: [],
+      },
     });
     await s.post([opus('a'), opus('b'), opus('c'), opus('d'), opus('e')]);
     for (let i = 0; i < 19; i++) await dispatchCommand(s.registry, 'quote', { text: 'k2p5 medium smb 2000 800' }, s.ctx());
+    // A person's mistakes, on every surface: not outages (§56 measures quote generation).
     await dispatchCommand(s.registry, 'quote', { text: 'complexity=nope' }, s.ctx());
-    await dispatchCommand(s.registry, 'quote', { text: 'complexity=nope' }, s.ctx());
+    await dispatchCommand(s.registry, 'quote', { fields: { complexity: 'low', segment: 'smb', input: '2000', output: 1 }, source: 'json' }, s.ctx());
+    await fetch(`${s.url}/api/pricing/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ complexity: 'low' }) });
+    await dispatchCommand(s.registry, 'quote', { text: 'assign Q-00999' }, s.ctx()); // /quote assign is not quote generation
+    const typos = (await s.get('/api/pricing/health')).health as Record<string, unknown>;
+    expect(typos).toMatchObject({ quote_error_rate_pct: 0, quote_input_errors_last_hour: 3 });
+    expect(typos.issues).not.toContainEqual(expect.stringContaining('/quote error rate'));
+
+    // The system failing to price: a rate card that lost a model the registry was built with.
+    const drifted = { ...seedCatalog, rateCard: { ...seedCatalog.rateCard, models: new Map() } };
+    for (let i = 0; i < 2; i++) {
+      expect((await dispatchCommand(s.registry, 'quote', { text: 'k2p5 medium smb 2000 800' }, s.ctx({ catalog: drifted }))).error?.code).toBe('internal');
+    }
     const health = (await s.get('/api/pricing/health')).health as { status: string; issues: string[]; tasks_completed: number };
     expect(health.status).toBe('warning');
     expect(health.tasks_completed).toBe(5);

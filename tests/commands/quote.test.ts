@@ -64,14 +64,14 @@ describe('/quote', () => {
     const reply = await dispatchCommand(
       bed.registry,
       'quote',
-      { fields: { complexity: 'low', segment: 'startup', estimated_input: 0, estimated_output: 75000, delivery_type: 'task', discount_pct: 0 } },
+      { fields: { complexity: 'low', segment: 'startup', estimated_input: 0, estimated_output: 75000, delivery_type: 'task', discount_pct: 0 }, source: 'json' },
       bed.ctx({ surface: 'api' }),
     );
     expect(reply.data).toMatchObject({ model: 'k2p5', gross_margin_pct: 55, guardrail: 'pass' });
   });
 
   it.each([
-    ['', '`complexity` is missing'],
+    ['', '4 fields are missing: `complexity` (one of low, medium, high); `segment`'],
     ['complexity=extreme segment=smb input=1 output=1', '`complexity` must be one of low, medium, high; you gave `extreme`'],
     ['complexity=low segment=smb input=lots output=1', '`input` must be a whole number from 0 to 100000000; you gave `lots`'],
     ['complexity=low segment=smb input=-5 output=1', '`input` must be a whole number from 0 to 100000000'],

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +28,76 @@ describe('loadConfig', () => {
   });
 
   it('never echoes a secret in its message', () => {
+    expect.assertions(2);
     try {
-      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret', SLACK_API_URL: 'not a url' });
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret', SLACK_API_URL: 'not a url', API_TOKEN: 'tok\u00e9n-secret' });
     } catch (error) {
       expect((error as Error).message).not.toContain('xoxb-very-secret');
+      expect((error as Error).message).not.toContain('tok\u00e9n-secret');
     }
   });
+
+  it.each([
+    'PORT', 'HOST', 'DATABASE_PATH', 'MODELS_PATH', 'PRICING_POLICY_PATH', 'TEAM_PATH', 'SCHEDULES_PATH', 'SCHEDULE_GRACE_HOURS',
+    'DAILY_BUDGET_USD', 'ACK_TIMEOUT_MINUTES', 'RISK_TICK_SECONDS', 'LOG_LEVEL', 'LOG_FILE', 'OPS_TIMEZONE', 'CONSOLE',
+  ])('refuses a blank %s, naming it, instead of reading it as 0 or nothing', (name) => {
+    for (const blank of ['', '  ']) {
+      expect(() => loadConfig({ [name]: blank })).toThrow(new RegExp(`  - ${name}: is blank: give a value, or remove the line to use the default \\(`));
+    }
+  });
+
+  it.each([
+    ['PORT', '0x50'], ['PORT', '1e3'], ['PORT', '80.5'], ['PORT', '70000'], ['DAILY_BUDGET_USD', '$25'], ['DAILY_BUDGET_USD', '-1'], ['RISK_TICK_SECONDS', 'Infinity'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`  - ${name}: `));
+  });
+
+  it('reads numbers written in digits, and uses defaults for what is left out', () => {
+    expect(loadConfig({ PORT: '8080', DAILY_BUDGET_USD: '12.5' })).toMatchObject({ port: 8080, dailyBudgetUsd: 12.5, ackTimeoutMinutes: 30 });
+  });
+
+  it.each(['API_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'DISCORD_TOKEN', 'DISCORD_API_URL'])('reads a blank optional %s as not set (a copied .env.example)', (name) => {
+    expect(() => loadConfig({ [name]: '' })).not.toThrow();
+  });
+
+  it.each(['p@ss!word#1', 'a b c', '~`!@#$%^&*()_+-={}[]|\\:;"\'<>,.?/'])('accepts an API_TOKEN of printable ASCII: %s', (token) => {
+    expect(loadConfig({ API_TOKEN: token }).apiToken).toBe(token);
+  });
+
+  it.each([['tab', 'ab\tcd'], ['accent', 'pässword'], ['emoji', 'key🔑'], ['newline', 'a\nb']])('refuses an API_TOKEN with a %s, saying which characters are allowed', (_what, token) => {
+    expect(() => loadConfig({ API_TOKEN: token })).toThrow(/API_TOKEN: may only hold printable ASCII characters/);
+  });
+
+  it.each([
+    ['127.0.0.1', true], ['127.1.2.3', true], ['localhost', true], ['::1', true],
+    ['0.0.0.0', false], ['192.168.1.20', false], ['::', false], ['pi.local', false],
+  ])('HOST=%s without API_TOKEN starts: %s', (host, starts) => {
+    const load = () => loadConfig({ HOST: host });
+    if (starts) expect(load).not.toThrow();
+    else expect(load).toThrow(/API_TOKEN: is required when HOST \(.+\) is not a loopback address/);
+    expect(loadConfig({ HOST: host, API_TOKEN: 't' }).host).toBe(host);
+  });
+});
+
+describe('starting the bot (src/main.ts as a child process)', () => {
+  const root = new URL('../..', import.meta.url).pathname;
+  const start = (env: Record<string, string>) =>
+    spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, DATABASE_PATH: ':memory:', CONSOLE: 'off', ...env },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  it.each([
+    [{ PORT: '' }, /PORT: is blank/],
+    [{ DAILY_BUDGET_USD: '' }, /DAILY_BUDGET_USD: is blank/],
+    [{ HOST: '0.0.0.0', PORT: '0' }, /API_TOKEN: is required when HOST \(0\.0\.0\.0\) is not a loopback address/],
+  ])('refuses to start with %j, saying why', (env, message) => {
+    const run = start(env);
+    expect(run.status).toBe(1);
+    expect(run.stderr + run.stdout).toMatch(message);
+  }, 40_000);
 });
 
 describe('the data files', () => {

@@ -65,7 +65,7 @@ export function createDiscordAdapter(services: Services, discord: DiscordConfig)
     const options = sub ? (i.options.data[0]?.options ?? []) : i.options.data;
     const fields = Object.fromEntries(options.map((o) => [o.name, o.value]));
     const ctx = commandContext(services, actorOf(i), 'slash_command', { command: path, requestId: i.id, idempotencyKey: `discord:${i.id}` });
-    await i.editReply(editable(toDiscord(await dispatchCommand(services.registry, path, { fields }, ctx))));
+    await i.editReply(editable(toDiscord(await dispatchCommand(services.registry, path, { fields, source: 'json' }, ctx))));
   };
 
   const onButton = async (i: ButtonInteraction) => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { dispatchCommand } from '../../core/dispatch.js';
@@ -9,8 +8,11 @@ import type { Actor } from '../../domain/actor.js';
 import type { Reply } from '../../reply/reply.js';
 import { recordUsage, toUsageEvent } from '../../budget/ingest.js';
 import { UserError } from '../../core/errors.js';
+import type { InputSource } from '../../core/input-types.js';
+import { requireToken } from './auth.js';
 
 const MAX_USAGE_BATCH = 1000;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500> = {
   invalid_input: 400,
@@ -27,18 +29,21 @@ function apiActor(c: Context): Actor {
   return { platform: 'http', userId: id ?? 'api', name: name ?? id ?? 'HTTP API', role: 'sales_rep' };
 }
 
-async function readBody(c: Context, allowArray: true): Promise<Record<string, unknown> | unknown[] | null>;
-async function readBody(c: Context): Promise<Record<string, unknown> | null>;
-async function readBody(c: Context, allowArray = false): Promise<Record<string, unknown> | unknown[] | null> {
+/** A request body and how its values are typed: JSON keeps its types, form fields are text. */
+type Body<T> = { values: T; source: InputSource } | null;
+
+async function readBody(c: Context, allowArray: true): Promise<Body<Record<string, unknown> | unknown[]>>;
+async function readBody(c: Context): Promise<Body<Record<string, unknown>>>;
+async function readBody(c: Context, allowArray = false): Promise<Body<Record<string, unknown> | unknown[]>> {
   const type = c.req.header('content-type') ?? '';
   try {
     if (type.includes('application/json')) {
       const body: unknown = await c.req.json();
-      if (Array.isArray(body)) return allowArray ? body : null;
-      return body && typeof body === 'object' ? (body as Record<string, unknown>) : null;
+      if (Array.isArray(body)) return allowArray ? { values: body, source: 'json' } : null;
+      return body && typeof body === 'object' ? { values: body as Record<string, unknown>, source: 'json' } : null;
     }
     if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-      return Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string'));
+      return { values: Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string')), source: 'text' };
     }
   } catch {
     return null;
@@ -59,17 +64,23 @@ export function createApi(services: Services): Hono {
   const api = new Hono();
   const { config } = services;
 
-  api.use('/api/*', bodyLimit({ maxSize: 1024 * 1024 }));
-  if (config.apiToken) api.use('/api/*', bearerAuth({ token: config.apiToken }));
+  api.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: 'too_large', message: `Send at most ${MAX_BODY_BYTES / 1024 / 1024} MB in one request.` }, 413),
+    }),
+  );
+  if (config.apiToken) api.use('/api/*', requireToken(config.apiToken));
 
-  const run = async (c: Context, command: string, fields: Record<string, unknown>) => {
+  const run = async (c: Context, command: string, fields: Record<string, unknown>, source: InputSource) => {
     const key = c.req.header('idempotency-key');
     const ctx = commandContext(services, apiActor(c), 'api', {
       command,
       requestId: randomUUID(),
       idempotencyKey: key ? `http:${key.slice(0, 200)}` : undefined,
     });
-    return dispatchCommand(services.registry, command, { fields }, ctx);
+    return dispatchCommand(services.registry, command, { fields, source }, ctx);
   };
 
   api.post('/api/pricing/quote', async (c) => {
@@ -77,15 +88,15 @@ export function createApi(services: Services): Hono {
     if (!body) {
       return c.json({ error: 'invalid_input', message: 'Send the quote as a JSON object or as form fields.' }, 400);
     }
-    return send(c, await run(c, 'quote', body));
+    return send(c, await run(c, 'quote', body.values, body.source));
   });
 
-  api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query())));
+  api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query(), 'text')));
 
   api.post('/api/exceptions', async (c) => {
     const body = await readBody(c);
     if (!body) return c.json({ error: 'invalid_input', message: 'Send the exception as a JSON object or as form fields.' }, 400);
-    const reply = await run(c, 'exceptions add', body);
+    const reply = await run(c, 'exceptions add', body.values, body.source);
     const data = reply.data as { status?: string; rejection_reason?: string } | undefined;
     // An exception without a recovery plan is recorded for audit, and refused.
     if (!reply.error && data?.status === 'rejected') {
@@ -93,24 +104,25 @@ export function createApi(services: Services): Hono {
     }
     return send(c, reply, 201);
   });
-  api.get('/api/exceptions', async (c) => send(c, await run(c, 'exceptions list', c.req.query())));
-  api.get('/api/exceptions/risk', async (c) => send(c, await run(c, 'exceptions risk', c.req.query())));
+  api.get('/api/exceptions', async (c) => send(c, await run(c, 'exceptions list', c.req.query(), 'text')));
+  api.get('/api/exceptions/risk', async (c) => send(c, await run(c, 'exceptions risk', c.req.query(), 'text')));
   for (const action of ['progress', 'close'] as const) {
     api.post(`/api/exceptions/:id/${action}`, async (c) => {
-      const body = (await readBody(c)) ?? {};
-      return send(c, await run(c, `exceptions ${action}`, { ...body, id: c.req.param('id') }));
+      const body = (await readBody(c)) ?? { values: {}, source: 'text' as const };
+      // The id comes from the path, which is text whatever the body is.
+      return send(c, await run(c, `exceptions ${action}`, { ...body.values, id: c.req.param('id') }, body.source));
     });
   }
 
-  api.get('/api/community/questions', async (c) => send(c, await run(c, 'community list', {})));
-  api.get('/api/community/stats', async (c) => send(c, await run(c, 'community stats', c.req.query())));
+  api.get('/api/community/questions', async (c) => send(c, await run(c, 'community list', {}, 'text')));
+  api.get('/api/community/stats', async (c) => send(c, await run(c, 'community stats', c.req.query(), 'text')));
 
-  api.get('/api/pricing/health', async (c) => send(c, await run(c, 'budget health', {})));
-  api.get('/api/orchestrator/status', async (c) => send(c, await run(c, 'budget status', {})));
+  api.get('/api/pricing/health', async (c) => send(c, await run(c, 'budget health', {}, 'text')));
+  api.get('/api/orchestrator/status', async (c) => send(c, await run(c, 'budget status', {}, 'text')));
 
   api.post('/api/usage', async (c) => {
     const body = await readBody(c, true);
-    const items = Array.isArray(body) ? body : body ? [body] : null;
+    const items = !body ? null : Array.isArray(body.values) ? body.values : [body.values];
     if (!items || items.length === 0 || items.length > MAX_USAGE_BATCH) {
       return c.json({ error: 'invalid_input', message: `Send one usage event as a JSON object, or up to ${MAX_USAGE_BATCH} as an array.` }, 400);
     }
@@ -118,7 +130,7 @@ export function createApi(services: Services): Hono {
     const events = [];
     for (const [index, item] of items.entries()) {
       try {
-        events.push(toUsageEvent(env, item));
+        events.push(toUsageEvent(env, item, body?.source ?? 'json'));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         // One bad event refuses the batch, so a sender never has to work out which half was kept.

@@ -74,7 +74,7 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
       requestId: view.id,
       idempotencyKey: `slack:${body.team?.id ?? ''}:view:${view.id}`,
     });
-    const reply = await dispatchCommand(services.registry, path, { fields: modalFields(view.state.values as never) }, ctx);
+    const reply = await dispatchCommand(services.registry, path, { fields: modalFields(view.state.values as never), source: 'text' }, ctx);
     const field = reply.error?.field;
     if (field && target && field in target.schema.shape) {
       await ack({ response_action: 'errors', errors: { [field]: reply.summary.replace(/`/g, '') } });
