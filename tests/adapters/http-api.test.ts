@@ -96,6 +96,7 @@ describe('HTTP API', () => {
       date: '2026-11-22',
       timezone: 'America/New_York',
       quotes_total: 3,
+      avg_margin_pct: 74.39,
       by_decision: { approved: 1, approved_with_conditions: 1, escalated: 1 },
       by_segment: { enterprise: { count: 1, avg_margin: 73.91 }, smb: { count: 1, avg_margin: 99.28 }, startup: { count: 1, avg_margin: 50 } },
     });
