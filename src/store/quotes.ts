@@ -41,6 +41,7 @@ interface QuoteRow {
   conditions: string;
   approver: Approver;
   approver_condition: string;
+  escalated_to: string;
   policy_version: string;
   idempotency_key: string | null;
 }
@@ -84,6 +85,7 @@ function toRow(q: NewQuoteRecord): Omit<QuoteRow, 'seq'> {
     conditions: JSON.stringify(d.conditions),
     approver: d.approver,
     approver_condition: d.approverCondition,
+    escalated_to: JSON.stringify(d.escalatedTo),
     policy_version: q.policyVersion,
     idempotency_key: q.idempotencyKey,
   };
@@ -132,6 +134,7 @@ function fromRow(row: QuoteRow): QuoteRecord {
       approver: row.approver,
       approverCondition: row.approver_condition,
       guardrailRoute: row.guardrail_route,
+      escalatedTo: JSON.parse(row.escalated_to) as string[],
     },
     policyVersion: row.policy_version,
     idempotencyKey: row.idempotency_key,
