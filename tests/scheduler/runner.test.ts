@@ -112,7 +112,7 @@ describe('post contents from a seeded ledger', () => {
     expect(failed.data).toMatchObject({ gate: 'failed', quotes: 3, escalated: ['Q-00002', 'Q-00003'], unowned: ['Q-00002', 'Q-00003'] });
 
     const maria = { platform: 'slack' as const, userId: 'U0REVMGR01', name: 'Maria Lopez', role: 'revenue_manager' as const };
-    await dispatchCommand(b.registry, 'exceptions', { text: 'ack 1' }, b.ctx({ actor: maria }));
+    await dispatchCommand(b.registry, 'exceptions', { text: 'ack #1' }, b.ctx({ actor: maria }));
     const next = new Date('2026-11-24T22:30:00Z');
     b.db.prepare("UPDATE quotes SET created_at = '2026-11-24T15:00:00.000Z'").run();
     runSlot(envFor(b.db), job('eod-closure'), next, next);
