@@ -99,7 +99,7 @@ const add = defineSubcommand({
   aliases: { quote_id: 'quote', recovery_plan: 'plan', target_recovery_date: 'target_date', approver: 'approved_by' },
   input: () =>
     z.strictObject({
-      quote: words(40, 'the quote id from /quote (it must exist and have failed its guardrail), or, to import an older exception, your CRM’s quote reference (not a number),'),
+      quote: words(40, 'a /quote id that failed its guardrail, or a CRM reference to import an older exception,'),
       reason: words(300, 'why the exception is worth it (strategic logo, expansion path, ...),'),
       approved_by: words(80, 'who approved it,'),
       approved_by_role: choice(APPROVERS, 'their role,'),
@@ -193,7 +193,7 @@ export default defineCommand({
       },
     }),
     close: defineSubcommand({
-      description: 'Close an exception: recovered (margin won back: needs a progress note, and the owner, a revenue manager or an executive) or retired (revenue managers and executives).',
+      description: 'Close an exception: recovered (needs a progress note; owner or manager) or retired (managers).',
       examples: ['/exceptions close EX-00001 outcome=recovered'],
       input: () => z.strictObject({ id: exceptionId, outcome: choice(['recovered', 'retired'], 'how it ended,') }),
       handler(input, ctx) {

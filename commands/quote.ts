@@ -144,7 +144,7 @@ export default defineCommand({
     }),
   subcommands: {
     assign: defineSubcommand({
-      description: 'Take ownership of an escalated quote (what the triage’s Assign button does); other quotes are refused.',
+      description: 'Take ownership of an escalated quote (the triage’s Assign button); other quotes are refused.',
       examples: ['/quote assign Q-00012'],
       input: () => z.strictObject({ quote: z.string().trim().min(1).max(40).describe('the quote id,') }),
       handler: (input, ctx) => assignToMe(ctx, input.quote),
