@@ -237,8 +237,8 @@ export default defineCommand({
   actions: {
     ack: (value, ctx) => ({ kind: 'reply', reply: acknowledge(ctx, Number(value)) }),
     from_quote(value, ctx) {
-      const quote = getQuote(ctx.db, value);
-      if (!quote) throw new UserError(`There is no quote ${value}.`, 'not_found');
+      const quote = exceptionQuote(ctx, value);
+      if (!quote) throw new UserError(`There is no quote ${value.slice(0, 40)}.`, 'not_found');
       const values: Record<string, string> = { quote: quote.id, segment: quote.request.segment, ...(quote.account ? { account: quote.account } : {}) };
       const typed = Object.entries(values).map(([k, v]) => `${k}="${v}"`).join(' ');
       const message = `Record ${quote.id} as a strategic exception: \`/exceptions add ${typed} reason=... approved_by=... approved_by_role=... owner=... plan=... target_date=YYYY-MM-DD\``;

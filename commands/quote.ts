@@ -92,7 +92,8 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
     ),
     text(`**Why**\n${bullets(d.reasons)}`),
     context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
-    ...(d.status === 'escalated'
+    // Only a quote below its guardrail can become a strategic exception (/exceptions add checks it too).
+    ...(p.guardrail === 'fail'
       ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id, typed: `/exceptions add quote=${q.id}` })]
       : []),
   ]);

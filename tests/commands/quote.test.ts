@@ -166,3 +166,18 @@ describe('/quote assign', () => {
     expect(bed.count('quote_owners')).toBe(0);
   });
 });
+
+describe('the "Record as strategic exception" button', () => {
+  it.each([
+    { args: 'opus high startup 100000 50000 discount=60', offered: true }, // guardrail failed
+    { args: 'sonnet medium mid_market 100000 100000 discount=25', offered: false }, // escalated, guardrail passed
+    { args: 'k2p5 medium smb 2000 800', offered: false }, // approved
+  ])('is offered for "$args": $offered, and its action agrees', async ({ args, offered }) => {
+    const bed = testBed();
+    const reply = await bed.run(`/quote ${args}`);
+    expect(toText(reply).includes('Record as strategic exception')).toBe(offered);
+    const pressed = await dispatchAction(bed.registry, 'exceptions.from_quote', 'Q-00001', bed.ctx());
+    expect(pressed.kind).toBe(offered ? 'form' : 'reply');
+    if (pressed.kind === 'reply') expect(pressed.reply.error?.code).toBe('conflict');
+  });
+});

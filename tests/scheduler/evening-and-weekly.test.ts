@@ -3,10 +3,10 @@ import { schedules } from '../../schedules/index.js';
 import { toText } from '../../src/reply/text.js';
 import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
 import type { Db } from '../../src/store/open.js';
+import type { ScheduleOverrides } from '../../src/catalog/schedules.js';
 import { seedCatalog } from '../helpers/seed.js';
 import { silentLog, testBed } from '../helpers/context.js';
 
-const jobs = resolveJobs(schedules, seedCatalog);
 const monday = new Date('2026-11-23T15:00:00Z');
 
 async function seeded() {
@@ -18,10 +18,10 @@ async function seeded() {
   return bed;
 }
 
-function post(db: Db, name: string, slot: Date) {
-  const job = jobs.find((j) => j.def.name === name);
+function post(db: Db, name: string, slot: Date, catalog = seedCatalog) {
+  const job = resolveJobs(schedules, catalog).find((j) => j.def.name === name);
   if (!job) throw new Error(name);
-  expect(runSlot({ db, catalog: seedCatalog, config: testBed().config, platforms: ['slack'], log: silentLog }, job, slot, slot)).toBe('posted');
+  expect(runSlot({ db, catalog, config: testBed().config, platforms: ['slack'], log: silentLog }, job, slot, slot)).toBe('posted');
   const row = db.prepare("SELECT payload FROM outbox WHERE kind = 'message' ORDER BY id DESC").get() as { payload: string };
   const reply = JSON.parse(row.payload) as Parameters<typeof toText>[0] & { data: Record<string, unknown> };
   return { reply, text: toText(reply) };
@@ -124,5 +124,17 @@ describe('figures from one definition', () => {
     expect(qa.text).toContain('Warning (45-54.99%)');
     const closure = post(b.db, 'eod-closure', new Date('2026-11-23T22:30:00Z'));
     expect(closure.text).toContain('Thresholds: daily margin warning <60% critical <50% · exception age warning ≥14 critical ≥30 days');
+  });
+
+  it.each<{ name: string; overrides: ScheduleOverrides; says: string | null }>([
+    { name: 'the shipped schedule', overrides: {}, says: 'at the follow-up, 30 minutes from now, are escalated' },
+    { name: 'a follow-up moved to 13:15', overrides: { 'midday-followup': { cron: '15 13 * * 1-5' } }, says: 'at the follow-up, 45 minutes from now, are escalated' },
+    { name: 'the follow-up turned off', overrides: { 'midday-followup': { enabled: false } }, says: null },
+  ])('midday sweep names when the follow-up runs: $name', async ({ overrides, says }) => {
+    const b = await seeded();
+    await b.run('exceptions add quote=Q-00003 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=2026-10-20');
+    const { text } = post(b.db, 'midday-sweep', new Date('2026-11-23T17:30:00Z'), { ...seedCatalog, schedules: overrides });
+    if (says) expect(text).toContain(says);
+    else expect(text).not.toContain('at the follow-up');
   });
 });
