@@ -150,7 +150,7 @@ const add = defineSubcommand({
     ctx.log.info({ exception: exception.id, status: exception.status, created }, 'exception recorded');
     const headline = exception.status === 'rejected'
       ? `❌ ${exception.id} was recorded as **rejected**: it has no recovery plan. Add one with \`plan="..."\` and \`target_date=YYYY-MM-DD\` and record it again.`
-      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${exception.owner}.`;
+      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.`;
     return exceptionReply(exception, alertsForScope(ctx.db, exceptionScope(exception.seq)), ctx.now, ctx.config.timezone, headline);
   },
 });
