@@ -132,7 +132,7 @@ export default defineCommand({
           ...(r.status.level !== 'ok' ? [`Budget ${r.status.level}: ${r.status.utilizationPct.toFixed(2)}% of the daily budget spent`] : []),
           ...(r.status.pauseNonEssential ? ['Non-essential work paused; model policy k2p5_only'] : []),
           ...r.flags.map(flagText),
-          ...(errorRate > QUOTE_ERROR_RATE_PCT ? [`/quote error rate ${errorRate.toFixed(1)}% in the last hour (${failed} of ${total}), over 5%`] : []),
+          ...(errorRate > QUOTE_ERROR_RATE_PCT ? [`/quote error rate ${errorRate.toFixed(1)}% in the last hour (${failed} of ${total}), over ${QUOTE_ERROR_RATE_PCT}%`] : []),
         ];
         const statusLevel = r.status.level === 'critical' ? 'critical' : r.status.level === 'warning' || issues.length > 0 ? 'warning' : 'healthy';
         const health = {

@@ -9,7 +9,10 @@ import { calendarDate, choice, instant, isCalendarDate, wholeNumber } from '../s
 import { localDate } from '../src/domain/calendar.js';
 import { alertLine } from '../src/domain/exception-risk.js';
 import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
-import { parseQuoteId } from '../src/domain/quote-record.js';
+import { parseQuoteId, type QuoteRecord } from '../src/domain/quote-record.js';
+import { formatPct } from '../src/domain/money.js';
+import { findPerson, resolvePerson, type Person } from '../src/domain/team.js';
+import { closeRefusal, formatExceptionId, parseAlertRef } from '../src/domain/exception-record.js';
 import { reply, text } from '../src/reply/reply.js';
 import { alertsForScope, exceptionScope } from '../src/store/alerts.js';
 import { addProgress, closeException, getException, insertException, listOpenExceptions } from '../src/store/exceptions.js';
@@ -19,9 +22,23 @@ const words = (max: number, what: string) => z.string().trim().min(1).max(max).d
 const exceptionId = words(20, 'the exception, e.g. EX-00003 or 3,');
 
 function requireException(ctx: CommandContext, id: string) {
+  const alert = parseAlertRef(id);
+  if (alert.kind === 'alert') {
+    throw new UserError(`\`${id}\` is alert #${alert.id}; exceptions are named EX-00001 (or 1). \`/exceptions ack #${alert.id}\` acknowledges the alert.`, 'invalid_input', { field: 'id' });
+  }
   const e = getException(ctx.db, id);
   if (!e) throw new UserError(`There is no exception \`${id}\`. \`/exceptions\` lists the open ones.`, 'not_found');
   return e;
+}
+
+/**
+ * The team member acting. Chat platforms identify people by their ids in data/team.json; the HTTP
+ * API names one in X-Actor-Id (a team id), trusted only when the API requires its token.
+ */
+function actorPerson(ctx: CommandContext): Person | undefined {
+  const { team } = ctx.catalog;
+  if (ctx.actor.platform === 'http') return ctx.config.apiToken ? resolvePerson(team, ctx.actor.userId) : undefined;
+  return findPerson(team, ctx.actor.platform, ctx.actor.userId);
 }
 
 /** Writes and re-evaluates risk in one transaction, so a change and the alerts it causes land together. */
@@ -43,6 +60,36 @@ function parseApprovedAt(value: string | undefined, now: Date): Date {
   return at;
 }
 
+/**
+ * The quote an exception is about. A ledger id (Q-00012 or 12) must name a quote whose guardrail
+ * failed: a quote within its guardrail is no exception. Any other reference is a CRM quote,
+ * accepted so that exceptions approved before the bot can be imported.
+ */
+function exceptionQuote(ctx: CommandContext, ref: string): QuoteRecord | null {
+  if (parseQuoteId(ref) === null) return null;
+  const quote = getQuote(ctx.db, ref);
+  if (!quote) throw new UserError(`There is no quote \`${ref}\` in the ledger. Give the id \`/quote\` answered with, or your CRM’s reference for an older quote.`, 'not_found', { field: 'quote' });
+  const p = quote.price;
+  if (p.guardrail === 'pass') {
+    throw new UserError(
+      `${quote.id} passed its ${p.marginThresholdPct.toFixed()}% ${quote.request.delivery} guardrail (margin ${formatPct(p.grossMarginPct)}): only a quote below its guardrail can be a strategic exception.`,
+      'conflict',
+      { field: 'quote' },
+    );
+  }
+  return quote;
+}
+
+const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The ledger's value wins; a different one typed in is refused rather than silently kept or dropped. */
+function agreeWithLedger<T extends string>(field: string, given: T | undefined, ledger: T | undefined, quoteId: string | undefined): T | undefined {
+  if (given !== undefined && ledger !== undefined && !sameText(given, ledger)) {
+    throw new UserError(`\`${field}\` is \`${given.slice(0, 120)}\` but ${quoteId ?? 'the quote'} in the ledger says \`${ledger}\`. Leave \`${field}\` out to use the ledger’s.`, 'conflict', { field });
+  }
+  return ledger ?? given;
+}
+
 const add = defineSubcommand({
   description: 'Record a strategic exception: a quote approved below its guardrail, with a plan to recover the margin.',
   examples: [
@@ -51,21 +98,26 @@ const add = defineSubcommand({
   aliases: { quote_id: 'quote', recovery_plan: 'plan', target_recovery_date: 'target_date', approver: 'approved_by' },
   input: () =>
     z.strictObject({
-      quote: words(40, 'the quote id (from /quote) or your CRM’s quote reference,'),
+      quote: words(40, 'a /quote id that failed its guardrail, or a CRM reference to import an older exception,'),
       reason: words(300, 'why the exception is worth it (strategic logo, expansion path, ...),'),
       approved_by: words(80, 'who approved it,'),
       approved_by_role: choice(APPROVERS, 'their role,'),
-      owner: words(80, 'who executes the recovery (a team id or name),'),
+      owner: words(80, 'who executes the recovery: a person in data/team.json, by id or name,'),
       plan: z.string().trim().max(1000).optional().describe('the recovery plan (upsell date, scope reduction, renewal repricing),'),
       target_date: calendarDate('the target recovery date,').optional(),
-      account: words(120, 'the account (taken from the quote when it is in the ledger),').optional(),
-      segment: choice(SEGMENTS, 'the segment (taken from the quote when it is in the ledger),').optional(),
+      account: words(120, 'the account (taken from the quote when it is in the ledger; a different one is refused),').optional(),
+      segment: choice(SEGMENTS, 'the segment (taken from the quote when it is in the ledger; a different one is refused),').optional(),
       approved_at: instant('when it was approved, for importing older exceptions (default now),', { allowDate: true }).optional(),
     }),
   handler(input, ctx) {
-    const quote = parseQuoteId(input.quote) !== null ? getQuote(ctx.db, input.quote) : null;
-    const account = input.account ?? quote?.account ?? undefined;
-    const segment = input.segment ?? quote?.request.segment;
+    const quote = exceptionQuote(ctx, input.quote);
+    const account = agreeWithLedger('account', input.account, quote?.account ?? undefined, quote?.id);
+    const segment = agreeWithLedger('segment', input.segment, quote?.request.segment, quote?.id);
+    const owner = resolvePerson(ctx.catalog.team, input.owner);
+    if (!owner) {
+      const people = ctx.catalog.team.people.map((p) => `${p.id} (${p.name})`).join(', ');
+      throw new UserError(`\`owner\` must be a person in data/team.json; \`${input.owner.slice(0, 80)}\` is not. Name one of: ${people || 'nobody is listed yet'}.`, 'invalid_input', { field: 'owner', allowed: people });
+    }
     if (!account) throw new UserError('`account` is missing: name the customer account.', 'invalid_input', { field: 'account' });
     if (!segment) throw new UserError(`\`segment\` is missing: give one of ${SEGMENTS.join(', ')}.`, 'invalid_input', { field: 'segment' });
     const approvedAt = parseApprovedAt(input.approved_at, ctx.now);
@@ -84,7 +136,7 @@ const add = defineSubcommand({
         reason: input.reason,
         approvedByName: input.approved_by,
         approvedByRole: input.approved_by_role,
-        owner: input.owner,
+        owner: owner.id,
         recoveryPlan: plan,
         targetDate: input.target_date ?? null,
         approvedAt,
@@ -97,7 +149,7 @@ const add = defineSubcommand({
     ctx.log.info({ exception: exception.id, status: exception.status, created }, 'exception recorded');
     const headline = exception.status === 'rejected'
       ? `❌ ${exception.id} was recorded as **rejected**: it has no recovery plan. Add one with \`plan="..."\` and \`target_date=YYYY-MM-DD\` and record it again.`
-      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${exception.owner}.`;
+      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.`;
     return exceptionReply(exception, alertsForScope(ctx.db, exceptionScope(exception.seq)), ctx.now, ctx.config.timezone, headline);
   },
 });
@@ -140,11 +192,16 @@ export default defineCommand({
       },
     }),
     close: defineSubcommand({
-      description: 'Close an exception: recovered (margin won back) or retired.',
+      description: 'Close an exception: recovered (needs a progress note; owner or manager) or retired (managers).',
       examples: ['/exceptions close EX-00001 outcome=recovered'],
       input: () => z.strictObject({ id: exceptionId, outcome: choice(['recovered', 'retired'], 'how it ended,') }),
       handler(input, ctx) {
         const e = requireException(ctx, input.id);
+        const team = ctx.catalog.team;
+        const me = actorPerson(ctx);
+        const owner = resolvePerson(team, e.owner);
+        const refusal = closeRefusal(e, input.outcome, { role: me?.role ?? ctx.actor.role, isOwner: Boolean(me && owner && me.id === owner.id) }, owner?.name ?? e.owner);
+        if (refusal) throw new UserError(refusal.message, refusal.kind === 'forbidden' ? 'forbidden' : 'conflict');
         const closed = changeAndEvaluate(ctx, () => closeException(ctx.db, e.seq, input.outcome, ctx.now));
         if (!closed) throw new UserError(`${e.id} is already ${e.status}.`, 'conflict');
         const updated = requireException(ctx, input.id);
@@ -164,16 +221,23 @@ export default defineCommand({
     }),
     ack: defineSubcommand({
       description: 'Acknowledge an alert, as its button does (revenue managers and executives).',
-      examples: ['/exceptions ack 12'],
-      input: () => z.strictObject({ alert: wholeNumber('the alert number,') }),
-      handler: (input, ctx) => acknowledge(ctx, input.alert),
+      examples: ['/exceptions ack #12'],
+      input: () => z.strictObject({ alert: words(20, 'the alert as its post names it, e.g. #12 (a bare number is an exception’s),') }),
+      handler(input, ctx) {
+        const ref = parseAlertRef(input.alert);
+        if (ref.kind === 'alert') return acknowledge(ctx, ref.id);
+        const hint = ref.kind === 'bare'
+          ? `\`${ref.id}\` alone names exception ${formatExceptionId(ref.id)}; alerts are typed as their posts show them: \`/exceptions ack #${ref.id}\`.`
+          : `\`${input.alert.slice(0, 20)}\` is not an alert: type it as its post shows it, e.g. \`/exceptions ack #12\`.`;
+        throw new UserError(hint, 'invalid_input', { field: 'alert', allowed: '#N' });
+      },
     }),
   },
   actions: {
     ack: (value, ctx) => ({ kind: 'reply', reply: acknowledge(ctx, Number(value)) }),
     from_quote(value, ctx) {
-      const quote = getQuote(ctx.db, value);
-      if (!quote) throw new UserError(`There is no quote ${value}.`, 'not_found');
+      const quote = exceptionQuote(ctx, value);
+      if (!quote) throw new UserError(`There is no quote ${value.slice(0, 40)}.`, 'not_found');
       const values: Record<string, string> = { quote: quote.id, segment: quote.request.segment, ...(quote.account ? { account: quote.account } : {}) };
       const typed = Object.entries(values).map(([k, v]) => `${k}="${v}"`).join(' ');
       const message = `Record ${quote.id} as a strategic exception: \`/exceptions add ${typed} reason=... approved_by=... approved_by_role=... owner=... plan=... target_date=YYYY-MM-DD\``;

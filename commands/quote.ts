@@ -6,10 +6,10 @@ import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
 import { getQuote } from '../src/store/quotes.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
-import { decideQuote } from '../src/domain/decision.js';
+import { DEAL_DESK_ROUTE, decideQuote } from '../src/domain/decision.js';
 import { formatMultiplier, formatPct, formatUsd } from '../src/domain/money.js';
 import { priceQuote } from '../src/domain/pricing.js';
-import { COMPLEXITIES, DELIVERY_TYPES, SEGMENTS, type QuoteRequest } from '../src/domain/pricing-types.js';
+import { COMPLEXITIES, DELIVERY_TYPES, SEGMENTS, type QuoteDecision, type QuoteRequest } from '../src/domain/pricing-types.js';
 import type { QuoteRecord } from '../src/domain/quote-record.js';
 import { actions, bullets, context, fields, header, reply, text, type Reply } from '../src/reply/reply.js';
 import { recordQuote } from '../src/store/quotes.js';
@@ -53,8 +53,20 @@ export function quoteData(q: QuoteRecord) {
     conditions: d.conditions,
     approver: d.approver,
     guardrail_route: d.guardrailRoute,
+    escalated_to: d.escalatedTo,
     policy_version: q.policyVersion,
   };
+}
+
+/**
+ * Who decides: the discount band's approver for a quote within policy; for an escalated quote,
+ * the routes its reasons name (a Deal Desk reason is never shown beside "account_executive").
+ */
+function deciderField(d: QuoteDecision) {
+  const withCondition = (who: string) => `${who}${d.approverCondition ? ` (${d.approverCondition.toLowerCase()})` : ''}`;
+  if (d.status !== 'escalated') return { label: 'Approver', value: withCondition(d.approver) };
+  const routes = d.escalatedTo.length ? d.escalatedTo : [d.guardrailRoute ?? DEAL_DESK_ROUTE];
+  return { label: 'Goes to', value: routes.map((r) => (r === d.approver ? withCondition(r) : r)).join(' · ') };
 }
 
 export function quoteReply(q: QuoteRecord, timezone: string): Reply {
@@ -67,20 +79,21 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
   const r2 = reply(summary, [
     header(`Quote ${q.id}: ${STATUS_LABEL[d.status]}`),
     fields(
-      { label: 'Price', value: `${priceText}${p.floorApplied ? ' (the $0.50 floor applies)' : ''}` },
+      // A floored quote's price is the floor it was priced under, whatever the policy says today.
+      { label: 'Price', value: `${priceText}${p.floorApplied ? ` (the ${formatUsd(p.finalPrice)} floor applies)` : ''}` },
       { label: 'Gross margin', value: `${formatPct(p.grossMarginPct)} (${r.delivery} guardrail ${p.marginThresholdPct.toFixed()}%: ${p.guardrail})` },
       { label: 'Internal cost', value: `${formatUsd(p.internalCost)} (${r.model}, ${tokens(r.inputTokens)} in / ${tokens(r.outputTokens)} out)` },
       {
         label: 'Markup',
         value: `${formatMultiplier(p.baseMarkup)} ${r.complexity} ${signed(p.segmentAdjustment)} ${r.segment} = ${formatMultiplier(p.finalMarkup)}`,
       },
-      { label: 'Approver', value: `${d.approver}${d.approverCondition ? ` (${d.approverCondition.toLowerCase()})` : ''}` },
+      deciderField(d),
       { label: 'Account', value: q.account ?? '—' },
     ),
     text(`**Why**\n${bullets(d.reasons)}`),
-    ...(d.guardrailRoute ? [text(`**Escalation goes to** ${d.guardrailRoute}`)] : []),
     context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
-    ...(d.status === 'escalated'
+    // Only a quote below its guardrail can become a strategic exception (/exceptions add checks it too).
+    ...(p.guardrail === 'fail'
       ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id, typed: `/exceptions add quote=${q.id}` })]
       : []),
   ]);
@@ -91,6 +104,9 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
 function assignToMe(ctx: CommandContext, id: string): Reply {
   const quote = getQuote(ctx.db, id);
   if (!quote) throw new UserError(`There is no quote \`${id}\`.`, 'not_found');
+  if (quote.decision.status !== 'escalated') {
+    throw new UserError(`${quote.id} is ${quote.decision.status.replace(/_/g, ' ')}: only escalated quotes are assigned an owner (playbook §36).`, 'conflict');
+  }
   const assigned = assignQuoteOwner(ctx.db, quote.seq, { id: ctx.actor.userId, name: ctx.actor.name }, ctx.actor.userId, ctx.now);
   const owner = quoteOwner(ctx.db, quote.seq);
   const message = assigned ? `${quote.id} is yours, ${ctx.actor.name}: action by end of day.` : `${quote.id} is already owned by ${owner?.name ?? 'someone'}.`;
@@ -129,7 +145,7 @@ export default defineCommand({
     }),
   subcommands: {
     assign: defineSubcommand({
-      description: 'Take ownership of an escalated quote (what the triage’s Assign button does).',
+      description: 'Take ownership of an escalated quote (the triage’s Assign button); other quotes are refused.',
       examples: ['/quote assign Q-00012'],
       input: () => z.strictObject({ quote: z.string().trim().min(1).max(40).describe('the quote id,') }),
       handler: (input, ctx) => assignToMe(ctx, input.quote),

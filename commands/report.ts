@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/command.js';
 import { calendarDate } from '../src/core/input-types.js';
 import { dayRange } from '../src/domain/calendar.js';
+import { formatPct } from '../src/domain/money.js';
 import { DECISIONS } from '../src/domain/pricing-types.js';
 import { context, fields, header, reply, table, text } from '../src/reply/reply.js';
 import { reportQuotes } from '../src/store/quotes.js';
@@ -30,22 +31,22 @@ export default defineCommand({
     // The schema accepted a real calendar date, so only a bug gets here.
     if (!range) throw new Error(`report date ${date} passed validation but has no day range in ${tz}`);
     const r = reportQuotes(ctx.db, range);
-    const segments = Object.entries(r.bySegment);
     return {
       ...reply(`${r.quotesTotal} quotes on ${date}`, [
         header(`Quotes on ${date}`),
         fields(...DECISIONS.map((d) => ({ label: d.replace(/_/g, ' '), value: String(r.byDecision[d]) }))),
-        segments.length
-          ? table(['segment', 'quotes', 'avg margin'], segments.map(([s, v]) => [s, String(v.count), `${v.avgMarginPct.toFixed(2)}%`]))
+        r.bySegment.length
+          ? table(['segment', 'quotes', 'avg margin'], r.bySegment.map((s) => [s.key, String(s.count), `${s.avgMarginPct.toFixed(2)}%`]))
           : text('No quotes on that day.'),
-        context(`${r.quotesTotal} quotes in all · days are counted in ${tz}`),
+        context(`${r.quotesTotal} quotes in all${r.avgMarginPct ? ` · average margin ${formatPct(r.avgMarginPct)}` : ''} · days are counted in ${tz}`),
       ]),
       data: {
         date,
         timezone: tz,
         quotes_total: r.quotesTotal,
+        avg_margin_pct: r.avgMarginPct ? Number(r.avgMarginPct.toFixed(2)) : null,
         by_decision: r.byDecision,
-        by_segment: Object.fromEntries(segments.map(([s, v]) => [s, { count: v.count, avg_margin: v.avgMarginPct }])),
+        by_segment: Object.fromEntries(r.bySegment.map((s) => [s.key, { count: s.count, avg_margin: Number(s.avgMarginPct.toFixed(2)) }])),
       },
     };
   },

@@ -1,4 +1,6 @@
 import { defineSchedule } from '../src/core/schedule.js';
+import { formatPct } from '../src/domain/money.js';
+import { averageMarginPct, marginBySegment, marginSample } from '../src/domain/portfolio.js';
 import { peopleWithRole, resolvePerson } from '../src/domain/team.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { mentionOf } from '../src/reply/inline.js';
@@ -29,14 +31,11 @@ export default defineSchedule({
       .map((a) => ({ alert: a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
       .filter((x) => x.subject.live);
 
-    const bySegment = new Map<string, { n: number; margin: number }>();
     const byDecision = new Map<string, number>();
-    for (const q of quotes) {
-      const s = bySegment.get(q.request.segment) ?? { n: 0, margin: 0 };
-      bySegment.set(q.request.segment, { n: s.n + 1, margin: s.margin + Number(q.price.grossMarginPct.toFixed(2)) });
-      byDecision.set(q.decision.status, (byDecision.get(q.decision.status) ?? 0) + 1);
-    }
-    const avgMargin = quotes.length ? quotes.reduce((sum, q) => sum + Number(q.price.grossMarginPct.toFixed(2)), 0) / quotes.length : 0;
+    for (const q of quotes) byDecision.set(q.decision.status, (byDecision.get(q.decision.status) ?? 0) + 1);
+    const samples = quotes.map(marginSample);
+    const avgMargin = averageMarginPct(samples);
+    const bySegment = marginBySegment(samples);
     const escalationRate = pct(escalated.length, quotes.length);
     const compliance = pct(quotes.filter((q) => q.price.guardrail === 'pass').length, quotes.length);
 
@@ -60,13 +59,13 @@ export default defineSchedule({
         header(`End-of-day pricing closure · ${day.date}`),
         text(passed ? '✅ **Closure gate passed**: every quote has a decision and every critical exception is acknowledged.' : `⛔ **Closure gate failed.** Blocking:\n${bullets(blockers)}${managers ? `\nRevenue manager: ${managers}` : ''}`),
         text(`**Quotes today** ${quotes.length} · ${[...byDecision].map(([d, n]) => `${d.replace(/_/g, ' ')} ${n}`).join(' · ') || 'none'}\n` +
-          `Average margin ${avgMargin.toFixed(2)}% (${marginLevel(avgMargin)}) · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})`),
-        ...(bySegment.size ? [table(['segment', 'quotes', 'avg margin'], [...bySegment].map(([s, v]) => [s, String(v.n), `${(v.margin / v.n).toFixed(2)}%`]))] : []),
+          `Average margin ${avgMargin ? `${formatPct(avgMargin)} (${marginLevel(avgMargin)})` : 'none (no quotes)'} · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})`),
+        ...(bySegment.length ? [table(['segment', 'quotes', 'avg margin'], bySegment.map((s) => [s.key, String(s.count), formatPct(s.avgMarginPct)]))] : []),
         text(unowned.length ? `**Escalated quotes without an owner** (assign them in the morning triage): ${unowned.map((q) => q.id).join(', ')}` : '**Escalated quotes** all have an owner.'),
         text(agenda.length ? `**For executive review (handoff)**\n${bullets(agenda.map((a) => a.item))}` : '**For executive review** nothing today.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { gate: passed ? 'passed' : 'failed', blockers, quotes: quotes.length, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item) },
+      data: { gate: passed ? 'passed' : 'failed', blockers, quotes: quotes.length, avg_margin_pct: avgMargin ? Number(avgMargin.toFixed(2)) : null, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item) },
     };
   },
 });

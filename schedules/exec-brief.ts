@@ -1,7 +1,9 @@
 import { budgetNow } from '../src/budget/snapshot.js';
 import { exceptionData } from '../src/alerts/exception-view.js';
 import { defineSchedule } from '../src/core/schedule.js';
-import { formatUsd, usd } from '../src/domain/money.js';
+import type Big from 'big.js';
+import { formatPct, formatUsd, usd, type Usd } from '../src/domain/money.js';
+import { averageMarginPct, marginSample } from '../src/domain/portfolio.js';
 import type { QuoteRecord } from '../src/domain/quote-record.js';
 import { bullets, context, header, reply, text } from '../src/reply/reply.js';
 import { unacknowledgedAlerts } from '../src/store/alerts.js';
@@ -12,8 +14,20 @@ import { DASHBOARD_THRESHOLDS, pct } from '../src/scheduler/helpers.js';
 const DAY_MS = 86_400_000;
 
 const revenue = (qs: readonly QuoteRecord[]) => qs.reduce((sum, q) => sum.plus(q.price.finalPrice), usd(0));
-const avgMargin = (qs: readonly QuoteRecord[]) => (qs.length ? qs.reduce((s, q) => s + Number(q.price.grossMarginPct.toFixed(2)), 0) / qs.length : 0);
-const movement = (now: number, before: number, unit: string) => `${now.toFixed(2)}${unit} (${now >= before ? '+' : ''}${(now - before).toFixed(2)}${unit} on the week before)`;
+const avgMargin = (qs: readonly QuoteRecord[]) => averageMarginPct(qs.map(marginSample));
+const NOTHING_TO_COMPARE = 'no quotes the week before: nothing to compare';
+
+/** A week's revenue beside the week before's; a week with no quotes is no baseline. */
+function revenueLine(now: Usd, before: Usd, count: number, countBefore: number): string {
+  const change = countBefore === 0 ? NOTHING_TO_COMPARE : `${now.gte(before) ? '+' : '−'}${formatUsd(now.minus(before).abs())} on the week before, ${countBefore} quotes`;
+  return `**Quoted revenue** ${formatUsd(now)} from ${count} quotes (${change})`;
+}
+
+function marginLine(now: Big | null, before: Big | null): string {
+  if (!now) return '**Margin** no quotes this week';
+  const change = before ? `${now.gte(before) ? '+' : '−'}${now.minus(before).abs().toFixed(2)} points on the week before` : NOTHING_TO_COMPARE;
+  return `**Margin** average ${formatPct(now)} (${change})`;
+}
 
 /** Playbook §32: the executive weekly brief, every figure from the ledger. */
 export default defineSchedule({
@@ -41,17 +55,19 @@ export default defineSchedule({
     ];
     const rNow = revenue(thisWeek);
     const rBefore = revenue(lastWeek);
+    const mNow = avgMargin(thisWeek);
+    const mBefore = avgMargin(lastWeek);
     return {
-      ...reply(`Executive brief: ${thisWeek.length} quotes worth ${formatUsd(rNow)}, average margin ${avgMargin(thisWeek).toFixed(2)}%`, [
+      ...reply(`Executive brief: ${thisWeek.length} quotes worth ${formatUsd(rNow)}${mNow ? `, average margin ${formatPct(mNow)}` : ''}`, [
         header('Executive weekly brief'),
-        text(`**Quoted revenue** ${formatUsd(rNow)} from ${thisWeek.length} quotes (${rNow.gte(rBefore) ? '+' : '−'}${formatUsd(rNow.minus(rBefore).abs())} on the week before, ${lastWeek.length} quotes)`),
-        text(`**Margin** average ${movement(avgMargin(thisWeek), avgMargin(lastWeek), '%')}`),
+        text(revenueLine(rNow, rBefore, thisWeek.length, lastWeek.length)),
+        text(marginLine(mNow, mBefore)),
         text(`**Model mix** ${[...mix].map(([m, n]) => `${m} ${pct(n, thisWeek.length)}%`).join(' · ') || 'no quotes'}`),
         text(risks.length ? `**Top risks**\n${bullets(risks)}` : '**Top risks** none open at warning or above.'),
         text(priorities.length ? `**Next week’s priorities**\n${bullets(priorities)}` : '**Next week’s priorities** no open pricing risk; keep the cadence.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: thisWeek.length, quoted_revenue: Number(rNow.toFixed(2)), previous_quoted_revenue: Number(rBefore.toFixed(2)), avg_margin_pct: Number(avgMargin(thisWeek).toFixed(2)), top_risks: risks, priorities },
+      data: { quotes: thisWeek.length, quoted_revenue: Number(rNow.toFixed(2)), previous_quoted_revenue: Number(rBefore.toFixed(2)), previous_quotes: lastWeek.length, avg_margin_pct: mNow ? Number(mNow.toFixed(2)) : null, previous_avg_margin_pct: mBefore ? Number(mBefore.toFixed(2)) : null, top_risks: risks, priorities },
     };
   },
 });

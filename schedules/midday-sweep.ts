@@ -1,5 +1,7 @@
 import { exceptionData, registryRiskOf, registrySummary } from '../src/alerts/exception-view.js';
-import { defineSchedule } from '../src/core/schedule.js';
+import { defineSchedule, type ScheduleContext } from '../src/core/schedule.js';
+import { nextSlot } from '../src/domain/slots.js';
+import middayFollowup from './midday-followup.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { AGING_BANDS, alertLine } from '../src/domain/exception-risk.js';
 import { context, fields, header, reply, table, text } from '../src/reply/reply.js';
@@ -7,6 +9,15 @@ import { unacknowledgedAlerts } from '../src/store/alerts.js';
 import { listOpenExceptions } from '../src/store/exceptions.js';
 import { alertSubject } from '../src/alerts/subject.js';
 import { DASHBOARD_THRESHOLDS } from '../src/scheduler/helpers.js';
+
+/** When the follow-up runs, as data/schedules.json sets it ("30 minutes from now"); null when it is off. */
+function followUpIn(ctx: ScheduleContext): string | null {
+  const override = ctx.catalog.schedules[middayFollowup.name];
+  if (override?.enabled === false) return null;
+  const next = nextSlot(override?.cron ?? middayFollowup.cron, ctx.config.timezone, ctx.slot);
+  const minutes = Math.round((next.getTime() - ctx.slot.getTime()) / 60_000);
+  return minutes < 120 ? `${minutes} minutes from now` : `at ${formatLocalTime(next, ctx.config.timezone)}`;
+}
 
 /** Playbook §45: a second risk check during selling hours, before drift reaches the end of the day. */
 export default defineSchedule({
@@ -22,6 +33,7 @@ export default defineSchedule({
     const waiting = unacknowledgedAlerts(ctx.db)
       .map((a) => ({ a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
       .filter((x) => x.subject.live);
+    const followUp = followUpIn(ctx);
     const rows = waiting.map(({ a, subject }) => [
       `#${a.id}`, a.level, subject.label.replace(/^the registry$/, 'registry'), subject.owner ?? '—', formatLocalTime(a.raisedAt, tz), a.escalatedAt ? 'escalated' : 'not acknowledged',
     ]);
@@ -32,7 +44,7 @@ export default defineSchedule({
       rows.length
         ? table(['alert', 'level', 'about', 'owner', 'raised', 'state'], rows)
         : text('No warning or critical alert is waiting for an acknowledgement.'),
-      ...(waiting.some((x) => x.a.level === 'critical') ? [text('Criticals still unacknowledged at the follow-up, 30 minutes from now, are escalated to the executive sponsor.')] : []),
+      ...(waiting.some((x) => x.a.level === 'critical') && followUp ? [text(`Criticals still unacknowledged at the follow-up, ${followUp}, are escalated to the executive sponsor.`)] : []),
       context(DASHBOARD_THRESHOLDS),
     ], 'channel');
   },

@@ -28,7 +28,7 @@ export default defineSchedule({
     const eod = `${localDate(ctx.slot, tz)} EOD`;
     const rows = escalated.map((q) => {
       const owner = quoteOwner(ctx.db, q.seq);
-      const plan = remediate(q.request, q.price, q.decision, ctx.catalog.policy);
+      const plan = remediate(q.request, q.price, ctx.catalog.policy);
       return { q, owner, plan, row: [q.id, q.decision.status, owner?.name ?? 'unassigned', `${plan.path} by ${eod}`, `${plan.expectedMarginPct.toFixed(2)}%`] };
     });
     const unassigned = rows.filter((r) => !r.owner);

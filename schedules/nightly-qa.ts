@@ -1,4 +1,5 @@
 import { defineSchedule } from '../src/core/schedule.js';
+import { qaBandLabels } from '../src/domain/thresholds.js';
 import { bullets, context, fields, header, reply, table, text } from '../src/reply/reply.js';
 import { qaFindings } from '../src/scheduler/qa.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
@@ -13,14 +14,15 @@ export default defineSchedule({
     const count = (band: string) => findings.filter((f) => f.band === band).length;
     const atRisk = findings.filter((f) => f.action);
     const mismatches = findings.filter((f) => f.approverMismatch);
+    const bands = qaBandLabels();
     const summary = `Nightly QA: ${findings.length} quotes, ${count('critical')} critical, ${count('warning')} warning, ${mismatches.length} approval mismatches`;
     return {
       ...reply(summary, [
         header('Nightly pricing QA · last 24 hours'),
         fields(
-          { label: 'Critical (<45%)', value: `${count('critical')} · same-night escalation to the revenue lead` },
-          { label: 'Warning (45-54.99%)', value: `${count('warning')} · next-business-day review` },
-          { label: 'Healthy (>=55%)', value: String(count('healthy')) },
+          { label: `Critical (${bands.critical})`, value: `${count('critical')} · same-night escalation to the revenue lead` },
+          { label: `Warning (${bands.warning})`, value: `${count('warning')} · next-business-day review` },
+          { label: `Healthy (${bands.healthy})`, value: String(count('healthy')) },
         ),
         atRisk.length
           ? table(['quote', 'margin', 'band', 'recovery action'], atRisk.map((f) => [f.quote.id, `${f.quote.price.grossMarginPct.toFixed(2)}%`, f.band, f.action ?? '']))

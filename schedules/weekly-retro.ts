@@ -1,4 +1,6 @@
 import { defineSchedule } from '../src/core/schedule.js';
+import { formatPct } from '../src/domain/money.js';
+import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSample } from '../src/domain/portfolio.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
@@ -21,19 +23,20 @@ export default defineSchedule({
     const escalated = quotes.filter((q) => q.decision.status === 'escalated');
     const approvalRate = pct(quotes.length - escalated.length, quotes.length);
     const escalationRate = pct(escalated.length, quotes.length);
-    const segments = new Map<string, { n: number; margin: number; target: number }>();
-    for (const q of quotes) {
-      const s = segments.get(q.request.segment) ?? { n: 0, margin: 0, target: 0 };
-      segments.set(q.request.segment, { n: s.n + 1, margin: s.margin + Number(q.price.grossMarginPct.toFixed(2)), target: s.target + Number(q.price.marginThresholdPct.toFixed(2)) });
-    }
-    const rows = [...segments].map(([segment, s]) => ({ segment, n: s.n, avg: s.margin / s.n, target: s.target / s.n }));
+    const samples = quotes.map(marginSample);
+    const rows = marginBySegment(samples);
+    // A guardrail belongs to a delivery type, so the over-target signal compares each segment's
+    // quotes of one delivery type with that type's guardrail in the policy, never a blend of them.
+    const guardrails = ctx.catalog.policy.marginGuardrailPct;
+    const overTarget = marginBySegmentAndDelivery(samples).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
+    const avg = averageMarginPct(samples);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
     const withException = quoteRefsWithExceptions(ctx.db);
     const laterApproved = escalated.filter((q) => withException.has(q.id));
     const openNow = openExceptionsAt(ctx.db, ctx.slot);
     const openMonthAgo = openExceptionsAt(ctx.db, new Date(ctx.slot.getTime() - 30 * DAY_MS));
     const signals = [
-      ...rows.filter((r) => r.avg > r.target + OVER_TARGET_POINTS).map((r) => `${r.segment}: average margin ${r.avg.toFixed(2)}% is more than ${OVER_TARGET_POINTS} points over its ${r.target.toFixed(0)}% target: consider raising the markup`),
+      ...overTarget.map((g) => `${g.key.segment} ${g.key.delivery} quotes: average margin ${formatPct(g.avgMarginPct)} is more than ${OVER_TARGET_POINTS} points over the ${guardrails[g.key.delivery].toFixed()}% ${g.key.delivery} guardrail: consider raising the markup`),
       ...(openMonthAgo > 0 && openNow > openMonthAgo * (1 - BURN_DOWN_PCT / 100)
         ? [`Open exceptions went from ${openMonthAgo} to ${openNow} in 30 days, less than the ${BURN_DOWN_PCT}% monthly burn-down: tighten exception criteria`]
         : []),
@@ -41,14 +44,14 @@ export default defineSchedule({
     return {
       ...reply(`Weekly retro: ${quotes.length} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
         header('Weekly pricing retrospective'),
-        text(`**Quotes sent** ${quotes.length} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
-        rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.segment, String(r.n), `${r.avg.toFixed(2)}%`, marginLevel(r.avg)])) : text('No quotes this week.'),
+        text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
+        rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
         text(`**Escalated quotes later approved** (as strategic exceptions): ${laterApproved.length ? laterApproved.map((q) => q.id).join(', ') : 'none'}`),
         text(signals.length ? `**Signals**\n${bullets(signals)}` : '**Signals** no policy change suggested this week.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: quotes.length, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved.map((q) => q.id), signals },
+      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved.map((q) => q.id), signals },
     };
   },
 });

@@ -6,6 +6,7 @@ import { holdUntil } from '../domain/slots.js';
 import {
   AGING_BANDS,
   AGING_RISK_DAYS,
+  CRITICAL_AGE_DAYS,
   ageDays,
   agingBand,
   exceptionRiskLevel,
@@ -55,8 +56,8 @@ export interface Evaluation {
 
 const RECOVERY_TEXT = {
   on_track: '',
-  flag_repricing: '; no recovery progress by day 14: flagged for repricing',
-  executive_review: '; no recovery progress by day 30: executive review',
+  flag_repricing: `; no recovery progress by day ${AGING_RISK_DAYS}: flagged for repricing`,
+  executive_review: `; no recovery progress by day ${CRITICAL_AGE_DAYS}: executive review`,
 } as const;
 
 export function exceptionSummary(e: ExceptionRecord, days: number): string {

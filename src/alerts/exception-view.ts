@@ -1,5 +1,5 @@
 import { formatLocalTime, localDate } from '../domain/calendar.js';
-import { ageDays, agingBand, alertLine, exceptionRiskLevel, recoveryStatus, registryRisk, type RegistryRisk } from '../domain/exception-risk.js';
+import { AGING_RISK_DAYS, ageDays, agingBand, alertLine, exceptionRiskLevel, recoveryStatus, registryRisk, type RegistryRisk } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
 import { bullets, context, fields, header, reply, table, text, type Reply } from '../reply/reply.js';
 import type { AlertRecord } from '../store/alerts.js';
@@ -44,7 +44,7 @@ export function riskData(risk: RegistryRisk, summary: string) {
 
 export function registrySummary(risk: RegistryRisk): string {
   if (risk.openCount === 0) return 'No open exceptions';
-  return `${risk.openCount} open exception${risk.openCount === 1 ? '' : 's'}, ${risk.agingRiskCount} aging-risk (14+ days), oldest ${risk.oldestAgeDays} days`;
+  return `${risk.openCount} open exception${risk.openCount === 1 ? '' : 's'}, ${risk.agingRiskCount} aging-risk (${AGING_RISK_DAYS}+ days), oldest ${risk.oldestAgeDays} days`;
 }
 
 export function registryRiskOf(open: readonly ExceptionRecord[], now: Date, timezone: string): RegistryRisk {

@@ -72,7 +72,7 @@ export function alertReply(
   if (alert.acknowledgedAt) {
     blocks.push(context(`✅ Acknowledged by ${alert.ackUserName ?? 'someone'} at ${formatLocalTime(alert.acknowledgedAt, timezone)}`));
   } else if (recipientsFor(alert.level).acknowledgeable && !alert.resolvedAt) {
-    blocks.push(actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary', typed: `/exceptions ack ${alert.id}` }));
+    blocks.push(actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary', typed: `/exceptions ack #${alert.id}` }));
   }
   if (alert.escalatedAt) {
     blocks.push(context(`⏫ Not acknowledged in time: escalated at ${formatLocalTime(alert.escalatedAt, timezone)}`));
@@ -89,6 +89,6 @@ export function escalationReply(alert: AlertRecord, team: Team, timezone: string
   return reply(`Escalated: ${line}`, [
     text(`⏫ **Not acknowledged within the deadline; escalated to ${who}.**\n${line}`),
     context(`Raised ${formatLocalTime(alert.raisedAt, timezone)} · alert #${alert.id}`),
-    actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary', typed: `/exceptions ack ${alert.id}` }),
+    actions({ action: ACK_ACTION, label: 'Acknowledge', value: String(alert.id), style: 'primary', typed: `/exceptions ack #${alert.id}` }),
   ], 'channel');
 }

@@ -1,6 +1,6 @@
 import type { BudgetFlag } from '../domain/budget.js';
-import { sparkline } from '../domain/budget.js';
-import { formatUsd } from '../domain/money.js';
+import { CRITICAL_PCT, PAUSE_PCT, SPIKE_RATIO, TASK_REVIEW_USD, WARNING_PCT, sparkline } from '../domain/budget.js';
+import { formatMultiplier, formatUsd } from '../domain/money.js';
 import { context, fields, header, reply, table, text, bullets, type Reply } from '../reply/reply.js';
 import type { BudgetReport } from './snapshot.js';
 
@@ -9,9 +9,9 @@ const LEVEL_ICON = { ok: '🟢', warning: '🟠', critical: '🔴' } as const;
 export function flagText(f: BudgetFlag): string {
   switch (f.kind) {
     case 'expensive_task':
-      return `Task ${f.taskId} cost ${formatUsd(f.cost)} (over $0.50: review it)`;
+      return `Task ${f.taskId} cost ${formatUsd(f.cost)} (over ${formatUsd(TASK_REVIEW_USD)}: review it)`;
     case 'cost_spike':
-      return `${f.taskType} tasks average ${formatUsd(f.todayAvg)} today, over 1.5x their 7-day baseline of ${formatUsd(f.baselineAvg)}`;
+      return `${f.taskType} tasks average ${formatUsd(f.todayAvg)} today, over ${formatMultiplier(SPIKE_RATIO)} their 7-day baseline of ${formatUsd(f.baselineAvg)}`;
     case 'quote_drift':
       return `Task ${f.taskId} cost ${formatUsd(f.actual)} against ${formatUsd(f.estimate)} quoted in ${f.quoteId} (${f.driftPct.toFixed()}% off)`;
   }
@@ -35,7 +35,7 @@ export function budgetReply(r: BudgetReport, hourly: readonly number[]): Reply {
     header(`AI spend on ${r.day.date}`),
     fields(
       { label: 'Spent', value: `${formatUsd(s.spent)} of ${formatUsd(s.budget)} (${s.utilizationPct.toFixed(2)}%)` },
-      { label: 'Level', value: `${LEVEL_ICON[s.level]} ${s.level} (warning 80%, pause 95%, critical 100%)` },
+      { label: 'Level', value: `${LEVEL_ICON[s.level]} ${s.level} (warning ${WARNING_PCT}%, pause ${PAUSE_PCT}%, critical ${CRITICAL_PCT}%)` },
       { label: 'Projected by end of day', value: formatUsd(r.projected) },
       { label: 'Non-essential work', value: s.pauseNonEssential ? '⏸ paused' : 'running' },
       { label: 'Model policy', value: s.modelPolicy === 'k2p5_only' ? 'k2p5_only (Opus paused)' : 'standard' },

@@ -86,4 +86,9 @@ export interface QuoteDecision {
   approverCondition: string;
   /** Where a failed guardrail goes; null when the guardrail passed. */
   guardrailRoute: string | null;
+  /**
+   * Who an escalated quote goes to: one route per escalation that fired, in the reasons' order.
+   * Empty unless escalated; `approver` is then the discount band's, not the quote's decider.
+   */
+  escalatedTo: string[];
 }

@@ -1,9 +1,10 @@
+import type Big from 'big.js';
 import type { ScheduleContext } from '../core/schedule.js';
 import { dayRange, localDate } from '../domain/calendar.js';
+import { dashboardLegend, dashboardLevel, type DashboardLevel, type DashboardMetric } from '../domain/thresholds.js';
 
-/** Playbook §55 dashboard thresholds, shown wherever the figures appear. */
-export const DASHBOARD_THRESHOLDS =
-  'Thresholds: daily margin warning <60% critical <50% · exception age warning >14 critical >30 days · escalation rate warning >25% critical >40% · portfolio compliance warning <80% critical <67%';
+/** Playbook §55 dashboard thresholds, shown wherever the figures appear; built from the rule's constants. */
+export const DASHBOARD_THRESHOLDS = dashboardLegend();
 
 export function todayRange(ctx: ScheduleContext): { from: Date; to: Date; date: string } {
   const date = localDate(ctx.slot, ctx.config.timezone);
@@ -12,13 +13,13 @@ export function todayRange(ctx: ScheduleContext): { from: Date; to: Date; date: 
   return { ...range, date };
 }
 
-export function level(value: number, warning: (v: number) => boolean, critical: (v: number) => boolean): string {
-  return critical(value) ? '🔴 critical' : warning(value) ? '🟠 warning' : '🟢 ok';
-}
+const LEVEL_LABEL: Record<DashboardLevel, string> = { critical: '🔴 critical', warning: '🟠 warning', ok: '🟢 ok' };
 
-export const marginLevel = (pct: number) => level(pct, (v) => v < 60, (v) => v < 50);
-export const escalationLevel = (pct: number) => level(pct, (v) => v > 25, (v) => v > 40);
-export const complianceLevel = (pct: number) => level(pct, (v) => v < 80, (v) => v < 67);
+const levelOf = (metric: DashboardMetric) => (value: number | Big) => LEVEL_LABEL[dashboardLevel(metric, value)];
+
+export const marginLevel = levelOf('dailyMarginPct');
+export const escalationLevel = levelOf('escalationRatePct');
+export const complianceLevel = levelOf('compliancePct');
 
 export function pct(n: number, of: number): number {
   return of === 0 ? 0 : Math.round((n * 10_000) / of) / 100;

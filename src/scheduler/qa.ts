@@ -1,11 +1,11 @@
-import type Big from 'big.js';
 import { discountBand } from '../domain/discount-matrix.js';
 import type { PricingPolicy } from '../domain/pricing-types.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
+import { qaMarginBand, type MarginBand } from '../domain/thresholds.js';
 
-/** Playbook §34: margin bands for the nightly QA. */
-export type MarginBand = 'critical' | 'warning' | 'healthy';
-export const marginBand = (margin: Big): MarginBand => (margin.lt(45) ? 'critical' : margin.lt(55) ? 'warning' : 'healthy');
+/** Playbook §34: margin bands for the nightly QA, from the domain's named bounds. */
+export type { MarginBand };
+export const marginBand = qaMarginBand;
 
 export type RecoveryAction = 'tighten scope' | 'move to subscription packaging' | 'require phased delivery';
 

@@ -3,6 +3,7 @@ import type { Platform } from '../domain/actor.js';
 import { fromMicros, toMicros } from '../domain/money.js';
 import type { Approver, Complexity, DecisionStatus, DeliveryType, Segment } from '../domain/pricing-types.js';
 import { formatQuoteId, parseQuoteId, type NewQuoteRecord, type QuoteRecord } from '../domain/quote-record.js';
+import { averageMarginPct, marginBySegment, type GroupMargin } from '../domain/portfolio.js';
 import type { Db } from './open.js';
 import { stmt } from './statements.js';
 
@@ -40,6 +41,7 @@ interface QuoteRow {
   conditions: string;
   approver: Approver;
   approver_condition: string;
+  escalated_to: string;
   policy_version: string;
   idempotency_key: string | null;
 }
@@ -83,6 +85,7 @@ function toRow(q: NewQuoteRecord): Omit<QuoteRow, 'seq'> {
     conditions: JSON.stringify(d.conditions),
     approver: d.approver,
     approver_condition: d.approverCondition,
+    escalated_to: JSON.stringify(d.escalatedTo),
     policy_version: q.policyVersion,
     idempotency_key: q.idempotencyKey,
   };
@@ -131,6 +134,7 @@ function fromRow(row: QuoteRow): QuoteRecord {
       approver: row.approver,
       approverCondition: row.approver_condition,
       guardrailRoute: row.guardrail_route,
+      escalatedTo: JSON.parse(row.escalated_to) as string[],
     },
     policyVersion: row.policy_version,
     idempotencyKey: row.idempotency_key,
@@ -190,7 +194,9 @@ function makeRecordTransaction(db: Db) {
 export interface QuoteDayReport {
   quotesTotal: number;
   byDecision: Record<DecisionStatus, number>;
-  bySegment: Partial<Record<Segment, { count: number; avgMarginPct: number }>>;
+  /** The day's average margin (null with no quotes) and per segment, from the one domain rule every surface uses. */
+  avgMarginPct: Big | null;
+  bySegment: GroupMargin<Segment>[];
 }
 
 export function reportQuotes(db: Db, range: { from: Date; to: Date }): QuoteDayReport {
@@ -200,18 +206,19 @@ export function reportQuotes(db: Db, range: { from: Date; to: Date }): QuoteDayR
     db,
     `SELECT decision, COUNT(*) AS n FROM quotes ${where} GROUP BY decision`,
   ).all(...params);
-  const segments = stmt<[string, string], { segment: Segment; n: number; avg_bp: number }>(
+  // SQL only fetches the margins; averaging them is the domain's rule, not the database's.
+  const margins = stmt<[string, string], { segment: Segment; delivery_type: DeliveryType; gross_margin_bp: number }>(
     db,
-    `SELECT segment, COUNT(*) AS n, AVG(gross_margin_bp) AS avg_bp FROM quotes ${where} GROUP BY segment ORDER BY segment`,
+    `SELECT segment, delivery_type, gross_margin_bp FROM quotes ${where}`,
   ).all(...params);
+  const samples = margins.map((m) => ({ segment: m.segment, delivery: m.delivery_type, grossMarginPct: fromBp(m.gross_margin_bp) }));
   const byDecision: Record<DecisionStatus, number> = { approved: 0, approved_with_conditions: 0, escalated: 0 };
   for (const d of decisions) byDecision[d.decision] = d.n;
   return {
     quotesTotal: decisions.reduce((sum, d) => sum + d.n, 0),
     byDecision,
-    bySegment: Object.fromEntries(
-      segments.map((s) => [s.segment, { count: s.n, avgMarginPct: Math.round(s.avg_bp) / 100 }]),
-    ),
+    avgMarginPct: averageMarginPct(samples),
+    bySegment: marginBySegment(samples),
   };
 }
 

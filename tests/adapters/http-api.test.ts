@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/adapters/http/api.js';
 import { startHttpServer } from '../../src/adapters/http/server.js';
+import type { Db } from '../../src/store/open.js';
 import { seedCatalog } from '../helpers/seed.js';
 import { silentLog, testBed, testConfig } from '../helpers/context.js';
 
@@ -9,8 +10,8 @@ afterEach(async () => {
   while (closers.length) await closers.pop()?.();
 });
 
-async function startApi(env: Record<string, string> = {}) {
-  const bed = testBed({ config: testConfig(env) });
+async function startApi(env: Record<string, string> = {}, db?: Db) {
+  const bed = testBed({ config: testConfig(env), db });
   let now = new Date('2026-11-22T14:00:00Z');
   const services = { registry: bed.registry, db: bed.db, config: bed.config, catalog: seedCatalog, log: silentLog, clock: () => now, platforms: [] };
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, api: createApi(services) });
@@ -135,6 +136,7 @@ describe('HTTP API', () => {
       date: '2026-11-22',
       timezone: 'America/New_York',
       quotes_total: 3,
+      avg_margin_pct: 74.39,
       by_decision: { approved: 1, approved_with_conditions: 1, escalated: 1 },
       by_segment: { enterprise: { count: 1, avg_margin: 73.91 }, smb: { count: 1, avg_margin: 99.28 }, startup: { count: 1, avg_margin: 50 } },
     });
@@ -175,11 +177,14 @@ describe('HTTP API: exceptions', () => {
     quote_id: 'CRM-77', account: 'Acme Corp', segment: 'smb', reason: 'strategic logo', approved_by: 'Eli Brooks',
     approved_by_role: 'executive', owner: 'sam', recovery_plan: 'upsell in Q1', target_recovery_date: '2027-03-01',
   };
-  const post = (url: string, path: string, body: unknown) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (url: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('creates (201), lists with age and risk, reports registry risk, logs progress and closes', async () => {
     const api = await startApi();
+    // Closing as recovered is the owner's or a manager's call: the API speaks for a team member
+    // named in X-Actor-Id only when it requires its token.
+    const asMaria = { authorization: 'Bearer s3cret', 'x-actor-id': 'maria' };
     const created = await post(api.url, '/api/exceptions', { ...exception, approved_at: '2026-11-01' });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ id: 'EX-00001', status: 'open', age_days: 21, aging_band: '15-30', risk_level: 'warning' });
@@ -194,9 +199,11 @@ describe('HTTP API: exceptions', () => {
     const progressed = await post(api.url, '/api/exceptions/EX-00001/progress', { note: 'pilot extended' });
     expect(progressed.status).toBe(200);
     expect(await progressed.json()).toMatchObject({ recovery_status: 'on_track' });
-    const closed = await post(api.url, '/api/exceptions/1/close', { outcome: 'recovered' });
+    expect((await post(api.url, '/api/exceptions/1/close', { outcome: 'recovered' })).status).toBe(403);
+    const secured = await startApi({ API_TOKEN: 's3cret' }, api.db);
+    const closed = await post(secured.url, '/api/exceptions/1/close', { outcome: 'recovered' }, asMaria);
     expect(await closed.json()).toMatchObject({ status: 'closed', outcome: 'recovered' });
-    expect((await post(api.url, '/api/exceptions/1/close', { outcome: 'recovered' })).status).toBe(409);
+    expect((await post(secured.url, '/api/exceptions/1/close', { outcome: 'recovered' }, asMaria)).status).toBe(409);
     expect((await post(api.url, '/api/exceptions/99/progress', { note: 'x' })).status).toBe(404);
   });
 
@@ -230,6 +237,22 @@ describe('HTTP API: exceptions', () => {
     const api = await startApi();
     expect((await post(api.url, '/api/exceptions', { ...exception, approved_at: '2026-11-01T09:00:00-05:00' })).status).toBe(201);
     expect(api.db.prepare('SELECT approved_at FROM exceptions').get()).toEqual({ approved_at: '2026-11-01T14:00:00.000Z' });
+  });
+
+  it.each([
+    { name: 'a ledger quote that does not exist', body: { quote_id: 'Q-00042' }, status: 404, field: 'quote' },
+    { name: 'a quote that passed its guardrail', body: { quote_id: 'Q-00001', account: undefined, segment: undefined }, status: 409, field: 'quote' },
+    { name: 'an account the ledger contradicts', body: { quote_id: 'Q-00002', account: 'Globex' }, status: 409, field: 'account' },
+    { name: 'a segment the ledger contradicts', body: { quote_id: 'Q-00002', segment: 'enterprise' }, status: 409, field: 'segment' },
+    { name: 'an owner who is not on the team', body: { owner: 'nobody' }, status: 400, field: 'owner' },
+  ])('refuses $name with $status naming $field, and writes nothing', async ({ body, status, field }) => {
+    const api = await startApi();
+    await postJson(api.url, worksheet); // Q-00001: approved at 99.28%
+    await postJson(api.url, { ...worksheet, model: 'opus', complexity: 'high', segment: 'startup', estimated_input: 100000, estimated_output: 50000, discount_pct: 60, account: 'Initech' });
+    const res = await post(api.url, '/api/exceptions', { ...exception, segment: 'startup', account: 'Initech', ...body });
+    expect(res.status).toBe(status);
+    expect(await res.json()).toMatchObject({ field });
+    expect(api.count('exceptions')).toBe(0);
   });
 
   it('answers 400 naming the field for a bad exception, and writes nothing', async () => {

@@ -16,8 +16,9 @@ describe('typed commands: strict inputs, errors in the person’s words', () => 
     [`/exceptions add ${exceptionLine} target_recovery_date=2027-13-45`, '`target_recovery_date` must be a date as YYYY-MM-DD (e.g. 2026-11-21)'],
     [`/exceptions add ${exceptionLine} target_date=9999-99-99`, '`target_date` must be a date as YYYY-MM-DD'],
     [`/exceptions add ${exceptionLine} target_date=2027-01-31 approved_at=1`, '`approved_at` must be a time in ISO 8601 with a zone (e.g. 2026-11-21T14:30:00Z) or a date as YYYY-MM-DD'],
-    ['/exceptions ack 0x10', '`alert` must be a whole number of at least 1; you gave `0x10`.'],
-    ['/exceptions ack true', '`alert` must be a whole number of at least 1; you gave `true`.'],
+    ['/exceptions ack 0x10', '`0x10` is not an alert: type it as its post shows it, e.g. `/exceptions ack #12`.'],
+    ['/exceptions ack true', '`true` is not an alert: type it as its post shows it, e.g. `/exceptions ack #12`.'],
+    ['/exceptions ack #0x10', '`#0x10` is not an alert: type it as its post shows it, e.g. `/exceptions ack #12`.'],
     ['/report date=2027-13-45', '`date` must be a date as YYYY-MM-DD (e.g. 2026-11-21) from 2000-01-01 to 2100-12-31, or today or yesterday; you gave `2027-13-45`.'],
     ['/community stats month=26-1', '`month` must be a month as YYYY-MM; you gave `26-1`.'],
   ])('%s', async (line, message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchCommand } from '../../src/core/dispatch.js';
+import { dispatchAction, dispatchCommand } from '../../src/core/dispatch.js';
 import { toText } from '../../src/reply/text.js';
 import { testBed } from '../helpers/context.js';
 
@@ -112,5 +112,72 @@ describe('/quote', () => {
     const bed = testBed();
     const reply = await quoteText(bed, 'model=Opus complexity=HIGH segment=Enterprise input=100,000 output=50k account=“Big Co”');
     expect(reply.data).toMatchObject({ model: 'opus', final_price: 9.63, account: 'Big Co' });
+  });
+});
+
+describe('/quote: who an escalated quote goes to', () => {
+  it.each([
+    // opus high startup at 60% off fails the task guardrail and is over 20% off.
+    { args: 'opus high startup 100000 50000 discount=60', goesTo: 'Deal Desk · executive (written business case + payback model)', routes: ['Deal Desk', 'executive'] },
+    { args: 'sonnet medium mid_market 100000 100000 discount=25', goesTo: 'revenue_lead (strategic logo or expansion path)', routes: ['revenue_lead'] },
+    { args: 'sonnet medium mid_market 100000 100000 sla=nonstandard', goesTo: 'legal/revops', routes: ['legal/revops'] },
+    { args: 'sonnet medium mid_market 100000 100000 scope_growth=40', goesTo: 'Deal Desk', routes: ['Deal Desk'] },
+    { args: 'opus high startup 100000 50000 discount=60 delivery=enterprise', goesTo: 'Executive review · executive (written business case + payback model)', routes: ['Executive review', 'executive'] },
+  ])('$args goes to $goesTo, never the standard-terms approver', async ({ args, goesTo, routes }) => {
+    const bed = testBed();
+    const reply = await quoteText(bed, args);
+    expect(reply.data).toMatchObject({ decision_status: 'escalated', escalated_to: routes });
+    const shown = toText(reply);
+    expect(shown).toMatch(new RegExp(`Goes to +${goesTo.replace(/[()+.]/g, '\\$&')}\n`));
+    expect(shown).not.toMatch(/^Approver /m);
+    expect(shown).not.toContain('standard terms only');
+    // The ledger keeps the routes: a retry (or any later read) shows the same.
+    expect(bed.db.prepare('SELECT escalated_to FROM quotes').get()).toEqual({ escalated_to: JSON.stringify(routes) });
+  });
+
+  it('a quote within policy still names its discount approver', async () => {
+    const shown = toText(await quoteText(testBed(), 'sonnet medium mid_market 100000 100000 discount=15'));
+    expect(shown).toMatch(/^Approver +sales_manager \(multi-quarter commitment required\)$/m);
+  });
+});
+
+describe('/quote assign', () => {
+  it('takes ownership of an escalated quote', async () => {
+    const bed = testBed();
+    await bed.run('/quote opus high startup 100000 50000 discount=60');
+    const reply = await bed.run('/quote assign Q-00001');
+    expect(reply.data).toEqual({ quote_id: 'Q-00001', owner: 'Alice', assigned: true });
+  });
+
+  it.each([
+    { args: 'k2p5 medium smb 2000 800', id: 'Q-00001', code: 'conflict', message: 'Q-00001 is approved: only escalated quotes are assigned an owner' },
+    { args: 'sonnet medium mid_market 100000 100000 discount=15', id: 'Q-00001', code: 'conflict', message: 'Q-00001 is approved with conditions: only escalated quotes' },
+    { args: 'k2p5 medium smb 2000 800', id: 'Q-00009', code: 'not_found', message: 'There is no quote `Q-00009`' },
+  ])('refuses $id after "$args" ($code) and records no owner', async ({ args, id, code, message }) => {
+    const bed = testBed();
+    await bed.run(`/quote ${args}`);
+    for (const reply of [
+      await bed.run(`/quote assign ${id}`),
+      ((r) => (r.kind === 'reply' ? r.reply : null))(await dispatchAction(bed.registry, 'quote.assign', id, bed.ctx())),
+    ]) {
+      expect(reply?.error?.code).toBe(code);
+      expect(reply?.summary).toContain(message);
+    }
+    expect(bed.count('quote_owners')).toBe(0);
+  });
+});
+
+describe('the "Record as strategic exception" button', () => {
+  it.each([
+    { args: 'opus high startup 100000 50000 discount=60', offered: true }, // guardrail failed
+    { args: 'sonnet medium mid_market 100000 100000 discount=25', offered: false }, // escalated, guardrail passed
+    { args: 'k2p5 medium smb 2000 800', offered: false }, // approved
+  ])('is offered for "$args": $offered, and its action agrees', async ({ args, offered }) => {
+    const bed = testBed();
+    const reply = await bed.run(`/quote ${args}`);
+    expect(toText(reply).includes('Record as strategic exception')).toBe(offered);
+    const pressed = await dispatchAction(bed.registry, 'exceptions.from_quote', 'Q-00001', bed.ctx());
+    expect(pressed.kind).toBe(offered ? 'form' : 'reply');
+    if (pressed.kind === 'reply') expect(pressed.reply.error?.code).toBe('conflict');
   });
 });

@@ -80,6 +80,22 @@ describe('the decision', () => {
     expect(decision.reasons.join(' ')).toMatch(/guardrail.*over 20%.*legal\/revops.*scope growth 40%.*unclear/s);
   });
 
+  it.each([
+    { name: 'approved', overrides: {}, to: [] },
+    { name: 'conditions only', overrides: { discountPct: 15, scopeUnclear: true }, to: [] },
+    { name: 'discount 25%', overrides: { discountPct: 25 }, to: ['revenue_lead'] },
+    { name: 'non-standard SLA', overrides: { nonStandardTerms: true }, to: ['legal/revops'] },
+    { name: 'scope growth 31%', overrides: { scopeGrowthPct: 31 }, to: ['Deal Desk'] },
+    // A failed task guardrail and scope growth both go to the Deal Desk: named once.
+    { name: 'guardrail + scope', overrides: { complexity: 'low', segment: 'startup', discountPct: 20, scopeGrowthPct: 40 }, to: ['Deal Desk'] },
+    { name: 'everything', overrides: { delivery: 'subscription', complexity: 'low', segment: 'startup', discountPct: 35, nonStandardTerms: true, scopeGrowthPct: 40 }, to: ['Deal Desk + repackage', 'executive', 'legal/revops', 'Deal Desk'] },
+  ] as const)('$name escalates to $to, each route named in a reason', ({ overrides, to }) => {
+    const { decision } = decide(overrides);
+    expect(decision.escalatedTo).toEqual(to);
+    expect(decision.status === 'escalated').toBe(to.length > 0);
+    for (const route of to) expect(decision.reasons.some((r) => r.includes(route))).toBe(true);
+  });
+
   it('explains an approval', () => {
     expect(decide({}).decision.reasons).toEqual([
       'Gross margin 75.00% meets the 55% task guardrail.',

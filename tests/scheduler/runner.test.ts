@@ -96,7 +96,9 @@ describe('post contents from a seeded ledger', () => {
     expect(text).toBe('Morning triage: 3 quotes since 2026-11-23 09:00 EST, 2 escalated, 2 unassigned');
     const reply = JSON.parse((b.db.prepare("SELECT payload FROM outbox").get() as { payload: string }).payload);
     const shown = toText(reply);
-    expect(shown).toMatch(/Q-00002\s+escalated\s+unassigned\s+keep scope, raise price by 2026-11-24 EOD\s+55\.01%/);
+    // Clearing the guardrail ($3.89) still leaves a 44% discount to escalate: the plan clears both.
+    expect(shown).toMatch(/Q-00002\s+escalated\s+unassigned\s+keep scope, raise price by 2026-11-24 EOD\s+68\.75%/);
+    expect(shown).toContain('Q-00002: keep scope, raise price ($3.89 clears 55%; discount cut to 20%: $5.60)');
     expect(shown).toMatch(/Q-00003\s+escalated\s+unassigned\s+keep scope, raise price by 2026-11-24 EOD\s+68\.75%/);
     expect(shown).toContain('[Assign Q-00002 to me: type /quote assign Q-00002]');
   });
@@ -115,7 +117,7 @@ describe('post contents from a seeded ledger', () => {
     expect(failed.data).toMatchObject({ gate: 'failed', quotes: 3, escalated: ['Q-00002', 'Q-00003'], unowned: ['Q-00002', 'Q-00003'] });
 
     const maria = { platform: 'slack' as const, userId: 'U0REVMGR01', name: 'Maria Lopez', role: 'revenue_manager' as const };
-    await dispatchCommand(b.registry, 'exceptions', { text: 'ack 1' }, b.ctx({ actor: maria }));
+    await dispatchCommand(b.registry, 'exceptions', { text: 'ack #1' }, b.ctx({ actor: maria }));
     const next = new Date('2026-11-24T22:30:00Z');
     b.db.prepare("UPDATE quotes SET created_at = '2026-11-24T15:00:00.000Z'").run();
     runSlot(envFor(b.db), job('eod-closure'), next, next);

@@ -54,4 +54,24 @@ describe('migrations', () => {
     migrate(db, all);
     expect(db.prepare('SELECT final_price_micros FROM quotes').get()).toEqual({ final_price_micros: 500000 });
   });
+
+  it('0008 rebuilds who each escalated quote goes to from what the row already holds', () => {
+    const all = listMigrations();
+    const db = new Database(':memory:');
+    migrate(db, all, 7);
+    const insert = db.prepare(
+      `INSERT INTO quotes (created_at, platform, surface, user_id, user_name, segment, complexity, delivery_type, model,
+        input_tokens, output_tokens, internal_cost_micros, base_markup, segment_adjustment, final_markup, floor_applied,
+        discount_bp, recommended_price_micros, final_price_micros, gross_margin_bp, margin_threshold_bp, guardrail, guardrail_route,
+        non_standard_terms, scope_growth_bp, scope_unclear, decision, reasons, conditions, approver, approver_condition, policy_version)
+       VALUES ('2026-11-22T00:00:00.000Z', 'console', 'console', 'u', 'U', 'smb', 'medium', 'task', 'k2p5', 2000, 800, 3600,
+        '4', '-0.5', '3.5', 0, ?, 500000, 500000, 9928, 5500, ?, ?, ?, ?, 0, ?, '[]', '[]', ?, 'c', 'pricing_policy_v2026-11-22a')`,
+    );
+    insert.run(0, 'pass', null, 0, 0, 'approved', 'account_executive');
+    insert.run(6000, 'fail', 'Deal Desk', 0, 4000, 'escalated', 'executive');
+    insert.run(2500, 'pass', null, 1, 0, 'escalated', 'revenue_lead');
+    migrate(db, all, 8);
+    const rows = db.prepare('SELECT escalated_to FROM quotes ORDER BY seq').all() as { escalated_to: string }[];
+    expect(rows.map((r) => JSON.parse(r.escalated_to) as string[])).toEqual([[], ['Deal Desk', 'executive'], ['revenue_lead', 'legal/revops']]);
+  });
 });
