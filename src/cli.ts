@@ -10,6 +10,9 @@ import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
 import { resolveJobs } from './scheduler/runner.js';
 
+/** A one-off command has no event loop to keep free: it waits for the bot's writes like SQLite's default. */
+const CLI_DB = { busyTimeoutMs: 5_000 };
+
 const USAGE = `usage: npm run cli -- <command>
 
   schedule list
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, CLI_DB);
   try {
     // The running bot delivers what this queues: it polls the same outbox.
     const platforms = config.slack ? (['slack'] as const) : [];
@@ -65,7 +68,7 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
   loadDotEnv();
   const config = loadConfig();
   const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, CLI_DB);
   try {
     const env = { db, catalog, config, platforms: config.slack ? (['slack'] as const) : [], log: createLogger({ level: 'warn' }) };
     const jobs = resolveJobs(schedules, catalog);

@@ -4,7 +4,9 @@ import type { ActionResult, CommandContext, Registry, ResolvedCommand, ResolvedO
 import { UserError } from './errors.js';
 import { operationHelp } from './help.js';
 import { reply, text, type Reply } from '../reply/reply.js';
+import { isBusy } from '../store/busy.js';
 import { recordCommandFailure } from '../store/usage.js';
+import { waitOutLocks } from './busy-answer.js';
 
 export type CommandInput = { text: string } | { fields: Record<string, unknown> };
 
@@ -44,8 +46,9 @@ export async function dispatchCommand(
   input: CommandInput,
   ctx: CommandContext,
 ): Promise<Reply> {
-  const reply = await run(registry, path, input, ctx);
-  if (reply.error) {
+  const reply = await waitOutLocks(() => run(registry, path, input, ctx), ctx, (r) => r);
+  // A busy database cannot take the failure's row either; the log has it.
+  if (reply.error && reply.error.code !== 'busy') {
     try {
       // Failures feed the quote error rate in the health check; successes are the ledger itself.
       const outcome = reply.error.code === 'internal' ? 'internal_error' : 'user_error';
@@ -78,12 +81,17 @@ async function run(registry: Registry, path: string, input: CommandInput, ctx: C
     const parsed = parseFields(target.schema, wordsToFields(words, target.fieldNames, target.op.aliases));
     return await target.op.handler(parsed, ctx);
   } catch (error) {
+    if (isBusy(error)) throw error;
     return errorReply(error, ctx, target);
   }
 }
 
 /** A button press, addressed as `<command>.<action>`, with the row id the button carries. */
-export async function dispatchAction(
+export async function dispatchAction(registry: Registry, actionId: string, value: string, ctx: CommandContext): Promise<ActionResult> {
+  return waitOutLocks(() => pressButton(registry, actionId, value, ctx), ctx, (reply): ActionResult => ({ kind: 'reply', reply }));
+}
+
+async function pressButton(
   registry: Registry,
   actionId: string,
   value: string,
@@ -95,6 +103,7 @@ export async function dispatchAction(
     if (!handler) throw new UserError('That button no longer does anything here.', 'unknown_command');
     return await handler(value, ctx);
   } catch (error) {
+    if (isBusy(error)) throw error;
     return { kind: 'reply', reply: errorReply(error, ctx) };
   }
 }

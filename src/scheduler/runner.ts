@@ -92,7 +92,14 @@ const TICK_MS = 30_000;
 export function startScheduler(env: SchedulerEnv, jobs: readonly Job[], clock: () => Date, onPosted: () => void) {
   const tick = () => {
     let any = false;
-    for (const job of jobs) any = catchUp(env, job, clock()).posted !== null || any;
+    for (const job of jobs) {
+      // A throw here would escape the timer and end the process; a locked database waits for the next tick.
+      try {
+        any = catchUp(env, job, clock()).posted !== null || any;
+      } catch (error) {
+        env.log.warn({ err: error, job: job.def.name }, 'schedule catch-up failed; trying again on the next tick');
+      }
+    }
     if (any) onPosted();
   };
   tick();
