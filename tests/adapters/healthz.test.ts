@@ -38,7 +38,7 @@ describe('GET /healthz, without a token', () => {
   it('is 503 naming the database while another connection holds the write lock, and 200 once it lets go', async () => {
     const { bot, path } = await start({});
     const other = new Database(path);
-    closers.push(() => other.close());
+    closers.push(() => void other.close());
     other.exec('BEGIN IMMEDIATE');
     const started = Date.now();
     const locked = await healthz(bot);
