@@ -4,7 +4,7 @@ import { loadCatalog } from './catalog/index.js';
 import { DataFileError } from './catalog/load-json.js';
 import { importUsage } from './cli/usage-import.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { openDatabase } from './store/open.js';
+import { DatabaseOpenError, openDatabase } from './store/open.js';
 import { schedules } from '../schedules/index.js';
 import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
@@ -92,7 +92,7 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataFileError;
+    const known = error instanceof ConfigError || error instanceof DataFileError || error instanceof DatabaseOpenError;
     process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   },
