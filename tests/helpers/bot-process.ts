@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -7,7 +7,18 @@ export const root = new URL('../..', import.meta.url).pathname;
  * Root ignores file modes, so a read-only database is only read-only to someone else: as root the
  * bot is started as nobody, the way a service user on a Pi meets a file it does not own.
  */
-export const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+const asRoot = process.getuid?.() === 0;
+const nobody = { uid: 65534, gid: 65534 };
+
+/** Whether nobody can read this checkout (a clone under a private home directory cannot be). */
+function nobodyCanRunTheBot(): boolean {
+  const probe = `const fs = require('node:fs'); for (const f of ['src/main.ts', 'node_modules/.bin/tsx', 'node_modules/better-sqlite3/package.json']) fs.accessSync(f, fs.constants.R_OK)`;
+  return spawnSync(process.execPath, ['-e', probe], { cwd: root, ...nobody }).status === 0;
+}
+
+/** A read-only file can be tested as an ordinary user, or as root dropping to nobody where nobody can read the code. */
+export const canTestFileModes = !asRoot || nobodyCanRunTheBot();
+export const unprivileged = asRoot && canTestFileModes ? nobody : {};
 
 export interface BotProcess {
   child: ChildProcess;
