@@ -63,6 +63,12 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
     ? startConsole(services, { ...consoleIo, banner: consoleIo.banner?.(http.url) })
     : undefined;
   if (console) transports.set('console', consoleTransport(console.print, { openedAt: services.clock(), timezone: config.timezone }));
+  services.adapters = new Map<string, () => boolean>([
+    ['http', () => http.server.listening],
+    ...(slack ? [['slack', slack.ready] as const] : []),
+    ...(discord ? [['discord', () => discord.client.isReady()] as const] : []),
+    ...(console ? [['console', () => true] as const] : []),
+  ]);
   const risk = startRiskLoop(services, transports);
   services.notify = risk.kick;
   const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);

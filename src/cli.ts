@@ -4,12 +4,15 @@ import { loadCatalog } from './catalog/index.js';
 import { DataFileError } from './catalog/load-json.js';
 import { importUsage } from './cli/usage-import.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { openDatabase } from './store/open.js';
+import { DatabaseOpenError, openDatabase } from './store/open.js';
 import { schedules } from '../schedules/index.js';
 import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
 import { resolveJobs } from './scheduler/runner.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
+
+/** A one-off command has no event loop to keep free: it waits for the bot's writes like SQLite's default. */
+const CLI_DB = { busyTimeoutMs: 5_000 };
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -58,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, CLI_DB);
   try {
     // The bot delivers what this queues, to the same platforms it would queue for itself.
     const platforms = deliveryPlatforms(config);
@@ -81,7 +84,7 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
   loadDotEnv();
   const config = loadConfig();
   const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, CLI_DB);
   try {
     // A failed build's details go to the bot's log file, not over the CLI's own answer.
     const env = { db, catalog, config, platforms: deliveryPlatforms(config), log: createLogger({ level: 'warn', file: config.logFile }) };
@@ -107,7 +110,7 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof DataFileError;
+    const known = error instanceof ConfigError || error instanceof DataFileError || error instanceof DatabaseOpenError;
     process.stderr.write(`${known ? (error as Error).message : ((error as Error).stack ?? String(error))}\n`);
     process.exit(1);
   },

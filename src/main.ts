@@ -2,6 +2,7 @@ import { startBot } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { DataFileError } from './catalog/load-json.js';
 import { createLogger } from './logger.js';
+import { DatabaseOpenError } from './store/open.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -38,11 +39,11 @@ async function main(): Promise<void> {
   stop = shutdown;
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
-
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataFileError) {
+  // What a person can fix is one line naming the file and the reason; only a bug earns a stack trace.
+  if (error instanceof ConfigError || error instanceof DataFileError || error instanceof DatabaseOpenError) {
     process.stderr.write(`j1msky-ops cannot start: ${error.message}\n`);
   } else {
     process.stderr.write(`j1msky-ops cannot start: ${(error as Error).stack ?? String(error)}\n`);

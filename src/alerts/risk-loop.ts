@@ -2,6 +2,7 @@ import type { Services } from '../core/services.js';
 import type { Platform } from '../domain/actor.js';
 import { deliverDue, type Transport } from '../outbox/deliver.js';
 import { getAlert, questionSeqOfScope } from '../store/alerts.js';
+import { isBusy } from '../store/busy.js';
 import { getQuestion } from '../store/community.js';
 import { getExceptionBySeq } from '../store/exceptions.js';
 import { evaluateRisk } from './engine.js';
@@ -48,7 +49,9 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
       try {
         await deliverDue({ db, transports, renderAlert, clock, log });
       } catch (error) {
-        log.error({ err: error }, 'outbox delivery failed');
+        // Undelivered rows stay due, so the next poll picks them up once the lock is gone.
+        if (isBusy(error)) log.warn('database busy; delivery resumes on the next poll');
+        else log.error({ err: error }, 'outbox delivery failed');
       }
     });
     return running;
@@ -59,7 +62,9 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
       const { raised, escalated } = evaluateRisk(alertEnv({ db, catalog, config, platforms: services.platforms, now: clock() }));
       if (raised.length || escalated.length) log.info({ raised: raised.map((a) => a.id), escalated: escalated.map((a) => a.id) }, 'risk evaluated');
     } catch (error) {
-      log.error({ err: error }, 'risk evaluation failed');
+      // The evaluation is one transaction and rolled back whole; the next tick evaluates again.
+      if (isBusy(error)) log.warn('database busy; risk evaluated again on the next tick');
+      else log.error({ err: error }, 'risk evaluation failed');
     }
     await deliver();
   };

@@ -3,6 +3,7 @@ import { budgetStatus, costSpikes, expensiveTasks, projectEndOfDay, quoteDrift, 
 import { dayRange, localDate } from '../domain/calendar.js';
 import { fromMicros, usd, type Usd } from '../domain/money.js';
 import { formatQuoteId } from '../domain/quote-record.js';
+import { unlessBusy } from '../store/busy.js';
 import type { Db } from '../store/open.js';
 import { deleteStatePrefix, getState, setState } from '../store/ops-state.js';
 import { avgTaskCostByType, currentBudgetMicros, quotedTaskCosts, spendByModel, spendByTask, spendMicros } from '../store/usage.js';
@@ -58,7 +59,8 @@ function baselineByType(db: Db, day: DayWindow): Map<string, number> {
   const cached = getState(db, key);
   if (cached) return new Map(JSON.parse(cached) as [string, number][]);
   const baseline = avgTaskCostByType(db, { from: new Date(day.from.getTime() - 7 * DAY_MS), to: day.from });
-  setState(db, key, JSON.stringify([...baseline]));
+  // Only a cache: a read must not wait for (or fail on) another process's write lock to save it.
+  unlessBusy(() => setState(db, key, JSON.stringify([...baseline])));
   return baseline;
 }
 

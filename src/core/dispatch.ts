@@ -6,7 +6,9 @@ import { operationHelp } from './help.js';
 import type { InputSource } from './input-types.js';
 import { reply, text, type Reply } from '../reply/reply.js';
 import { claimRequestKey, releaseRequestKey } from '../store/request-keys.js';
+import { isBusy } from '../store/busy.js';
 import { recordCommandFailure } from '../store/usage.js';
+import { waitOutLocks } from './busy-answer.js';
 
 /** Typed text, or named values with where they came from (form text, or typed JSON values). */
 export type CommandInput = { text: string } | { fields: Record<string, unknown>; source: InputSource };
@@ -47,8 +49,9 @@ export async function dispatchCommand(
   input: CommandInput,
   ctx: CommandContext,
 ): Promise<Reply> {
-  const { reply, target } = await run(registry, path, input, ctx);
-  if (reply.error) {
+  const { reply, target } = await waitOutLocks(() => run(registry, path, input, ctx), ctx, (r) => ({ reply: r, target: undefined }));
+  // A busy database cannot take the failure's row either; the log has it.
+  if (reply.error && reply.error.code !== 'busy') {
     try {
       // Failures feed the quote error rate in the health check (system failures only; a person's
       // typo is counted apart); successes are the ledger itself. `quote assign` is not `quote`.
@@ -88,6 +91,7 @@ async function run(
     const parsed = parseFields(target.schema, wordsToFields(words, target.fieldNames, target.op.aliases), target.op.aliases);
     return { reply: await once(target, parsed, ctx), target };
   } catch (error) {
+    if (isBusy(error)) throw error;
     return { reply: errorReply(error, ctx, target), target };
   }
 }
@@ -125,7 +129,11 @@ async function once(target: ResolvedOperation, input: unknown, ctx: CommandConte
 }
 
 /** A button press, addressed as `<command>.<action>`, with the row id the button carries. */
-export async function dispatchAction(
+export async function dispatchAction(registry: Registry, actionId: string, value: string, ctx: CommandContext): Promise<ActionResult> {
+  return waitOutLocks(() => pressButton(registry, actionId, value, ctx), ctx, (reply): ActionResult => ({ kind: 'reply', reply }));
+}
+
+async function pressButton(
   registry: Registry,
   actionId: string,
   value: string,
@@ -137,6 +145,7 @@ export async function dispatchAction(
     if (!handler) throw new UserError('That button no longer does anything here.', 'unknown_command');
     return await handler(value, ctx);
   } catch (error) {
+    if (isBusy(error)) throw error;
     return { kind: 'reply', reply: errorReply(error, ctx) };
   }
 }

@@ -17,6 +17,8 @@ export interface Services {
   platforms: readonly Platform[];
   /** Wakes the outbox after a command queued something. */
   notify?: () => void;
+  /** Whether each adapter this process started is up, for GET /healthz; set once they are started. */
+  adapters?: ReadonlyMap<string, () => boolean>;
 }
 
 export function commandContext(

@@ -2,6 +2,7 @@ import type { Platform } from '../domain/actor.js';
 import type { Logger } from '../logger.js';
 import type { Reply } from '../reply/reply.js';
 import { alertMessages, recordAlertMessage } from '../store/alerts.js';
+import { isBusy, retryWhileBusy } from '../store/busy.js';
 import type { Db } from '../store/open.js';
 import { dueItems, hasPendingAlertPost, markDelivered, markFailed, markRetry, type OutboxItem } from '../store/outbox.js';
 
@@ -23,6 +24,13 @@ export class RateLimited extends Error {
 export const MAX_ATTEMPTS = 8;
 const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** attempts, 10 * 60_000);
 const WAIT_FOR_POST_MS = 2_000;
+/**
+ * Once a platform accepted a message, marking it delivered must not be lost to a lock held by another
+ * process, or the next poll would send it twice. The loop runs one delivery at a time, so it can
+ * afford to wait, asynchronously, much longer than a person's request.
+ */
+const MARK_AFTER_SEND_BUDGET_MS = 30_000;
+const afterSend = (write: () => void) => retryWhileBusy(write, { budgetMs: MARK_AFTER_SEND_BUDGET_MS });
 
 export interface DeliveryEnv {
   db: Db;
@@ -38,7 +46,7 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
   if (item.kind === 'message') {
     if (!item.payload) throw new Error(`outbox ${item.id} has no payload`);
     await transport.post(item.destination, item.payload, { queuedAt: item.createdAt });
-    markDelivered(db, item.id, env.clock());
+    await afterSend(() => markDelivered(db, item.id, env.clock()));
     return;
   }
   const reply = item.alertId === null ? null : env.renderAlert(item.alertId);
@@ -49,10 +57,12 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
   if (item.kind === 'alert') {
     const posted = await transport.post(item.destination, reply, { queuedAt: item.createdAt });
     const alertId = item.alertId;
-    db.transaction(() => {
-      recordAlertMessage(db, { alertId, platform: item.platform, channel: posted.channel, ts: posted.ts });
-      markDelivered(db, item.id, env.clock());
-    })();
+    await afterSend(() =>
+      db.transaction(() => {
+        recordAlertMessage(db, { alertId, platform: item.platform, channel: posted.channel, ts: posted.ts });
+        markDelivered(db, item.id, env.clock());
+      })(),
+    );
     return;
   }
   // A refresh updates every posted copy; a copy still queued will be posted with the new state anyway.
@@ -61,7 +71,7 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
     return;
   }
   for (const m of alertMessages(db, item.alertId, item.platform)) await transport.update(m.channel, m.ts, reply);
-  markDelivered(db, item.id, env.clock());
+  await afterSend(() => markDelivered(db, item.id, env.clock()));
 }
 
 /**
@@ -79,6 +89,8 @@ export async function deliverDue(env: DeliveryEnv): Promise<number> {
       await deliverOne(env, transport, item);
       delivered += 1;
     } catch (error) {
+      // A locked database is nobody's failure: the item stays due and the loop stops until the next poll.
+      if (isBusy(error)) throw error;
       const now = env.clock().getTime();
       if (error instanceof RateLimited) {
         limited.add(item.platform);

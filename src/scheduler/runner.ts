@@ -130,7 +130,14 @@ const TICK_MS = 30_000;
 /** The clock: every tick, each job catches up; the same code runs once at start, after a reboot. */
 export function startScheduler(env: SchedulerEnv, jobs: readonly Job[], clock: () => Date, onQueued: () => void) {
   const tick = () => {
-    for (const job of jobs) catchUp(env, job, clock());
+    for (const job of jobs) {
+      // A throw here would escape the timer and end the process; a locked database waits for the next tick.
+      try {
+        catchUp(env, job, clock());
+      } catch (error) {
+        env.log.warn({ err: error, job: job.def.name }, 'schedule catch-up failed; trying again on the next tick');
+      }
+    }
     // A post, or a failed post's report to ops, may have been queued: the outbox polls anyway.
     onQueued();
   };

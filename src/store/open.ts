@@ -1,18 +1,115 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { BUSY_TIMEOUT_MS } from './busy.js';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
 
-/** Opens the database with the pragmas the bot relies on and brings its schema up to date. */
-export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
-  return db;
+/** The database cannot be used; the message names the file and the reason, for one line at start. */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`the database ${path} cannot be used: ${reason}`);
+  }
+}
+
+export interface OpenOptions {
+  /** The busy timeout once open; a batch tool (the CLI) may wait longer than the bot's event loop can. */
+  busyTimeoutMs?: number;
+}
+
+/** Waiting at start blocks nothing yet: no request is served before the database is open. */
+const START_BUSY_TIMEOUT_MS = 5_000;
+const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof Database.SqliteError) return `${error.message} (${error.code})`;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return `${error.message.replace(/^[A-Z]+: /, '')}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** What SQLite needs before it is asked: a writable file, and a writable directory for -wal and -shm. */
+function checkWritable(path: string): void {
+  const dir = dirname(path);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new DatabaseOpenError(path, `its directory ${dir} cannot be created: ${reasonOf(error)}`);
+  }
+  if (existsSync(path)) {
+    if (!statSync(path).isFile()) throw new DatabaseOpenError(path, 'it is not a regular file');
+    try {
+      accessSync(path, constants.R_OK | constants.W_OK);
+    } catch {
+      throw new DatabaseOpenError(path, 'the file is not writable by this user (check its owner and mode, e.g. chmod 600)');
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new DatabaseOpenError(path, `its directory ${dir} is not writable by this user (SQLite keeps its -wal and -shm files beside the database)`);
+  }
+}
+
+/** PRAGMA quick_check answers one row "ok", or one row per problem found. */
+function checkIntegrity(db: Db): void {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  // A single row may hold many problems, one a line, under a "*** in database main ***" heading.
+  const problems = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .map((m) => m.trim())
+    .filter((m) => m !== '' && m !== 'ok' && !m.startsWith('***'));
+  if (problems.length) {
+    const shown = problems.slice(0, 3).join('; ');
+    throw new Error(`PRAGMA quick_check found damage: ${shown}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}; restore it from a backup (deploy/BACKUP.md)`);
+  }
+}
+
+/** Takes the write lock and lets it go: proves the file can be written, not only read. */
+export function probeWrite(db: Db): void {
+  db.exec('BEGIN IMMEDIATE');
+  db.exec('ROLLBACK');
+}
+
+/**
+ * Opens the database with the pragmas the bot relies on, checks it can be written and is not
+ * damaged, and brings its schema up to date. Anything wrong is a DatabaseOpenError naming the file,
+ * and a failed start leaves behind no -wal or -shm file it created (one already there may hold
+ * committed transactions, so it is kept).
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const memory = path === ':memory:';
+  const shown = memory ? path : resolve(path);
+  const before = memory ? [] : SIDE_FILES.filter((s) => existsSync(`${path}${s}`));
+  const existed = memory || existsSync(path);
+  if (!memory) checkWritable(shown);
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    db.pragma(`busy_timeout = ${START_BUSY_TIMEOUT_MS}`);
+    checkIntegrity(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+    probeWrite(db);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+    return db;
+  } catch (error) {
+    try {
+      db?.close();
+    } catch {
+      // Closing a damaged file can fail too; the cleanup below still runs.
+    }
+    if (!memory) {
+      for (const s of SIDE_FILES) if (!before.includes(s)) rmSync(`${path}${s}`, { force: true });
+      // A file this start created holds nothing yet; leaving it would make the next start look at an empty database.
+      if (!existed && existsSync(path) && statSync(path).size === 0) rmSync(path, { force: true });
+    }
+    throw error instanceof DatabaseOpenError ? error : new DatabaseOpenError(shown, reasonOf(error));
+  }
 }

@@ -10,17 +10,21 @@ import { recordUsage, toUsageEvent } from '../../budget/ingest.js';
 import { UserError } from '../../core/errors.js';
 import type { InputSource } from '../../core/input-types.js';
 import { requireToken } from './auth.js';
+import { busyReply } from '../../core/busy-answer.js';
+import { DatabaseBusyError, retryWhileBusy } from '../../store/busy.js';
+import { healthRoutes } from './health.js';
 
 const MAX_USAGE_BATCH = 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500> = {
+const STATUS_BY_CODE: Record<string, 400 | 403 | 404 | 409 | 500 | 503> = {
   invalid_input: 400,
   unknown_command: 404,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   internal: 500,
+  busy: 503,
 };
 
 function apiActor(c: Context): Actor {
@@ -64,6 +68,8 @@ export function createApi(services: Services): Hono {
   const api = new Hono();
   const { config } = services;
 
+  // /healthz answers without a token, for systemd and monitoring.
+  api.route('/', healthRoutes(services));
   api.use(
     '/api/*',
     bodyLimit({
@@ -127,7 +133,7 @@ export function createApi(services: Services): Hono {
       return c.json({ error: 'invalid_input', message: `Send one usage event as a JSON object, or up to ${MAX_USAGE_BATCH} as an array.` }, 400);
     }
     const env = { db: services.db, catalog: services.catalog, config, platforms: services.platforms, now: services.clock() };
-    const events = [];
+    const events: ReturnType<typeof toUsageEvent>[] = [];
     for (const [index, item] of items.entries()) {
       try {
         events.push(toUsageEvent(env, item, body?.source ?? 'json'));
@@ -137,7 +143,8 @@ export function createApi(services: Services): Hono {
         return c.json({ error: 'invalid_input', message: `Event ${index}: ${error.message}`, index, field: error.details.field }, 400);
       }
     }
-    const result = recordUsage(env, events);
+    // One transaction, idempotent by event key: safe to run again while another process holds the lock.
+    const result = await retryWhileBusy(() => recordUsage(env, events));
     services.notify?.();
     return c.json({ accepted: result.accepted, duplicates: result.duplicates, signals: result.signals });
   });
@@ -146,6 +153,7 @@ export function createApi(services: Services): Hono {
   api.onError((error, c) => {
     // Middleware (auth, body limit) answers by throwing; those are answers, not failures.
     if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof DatabaseBusyError) return send(c, busyReply());
     const ref = randomUUID().slice(0, 8);
     services.log.error({ err: error, ref }, 'http api error');
     return c.json({ error: 'internal', message: `Something went wrong (ref ${ref}).`, ref }, 500);

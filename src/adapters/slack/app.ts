@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type SlashCommand } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type SlashCommand } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import { findOperation, type ResolvedOperation } from '../../core/command.js';
 import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
@@ -9,6 +9,7 @@ import { enqueue } from '../../store/outbox.js';
 import type { SlackConfig } from '../../config.js';
 import { boltLogger } from './logger.js';
 import { commandModal, pathFromCallbackId, modalFields } from './modal.js';
+import { refuseFutureTimestamps } from './timestamp.js';
 
 export interface SlackAdapter {
   app: App;
@@ -16,6 +17,8 @@ export interface SlackAdapter {
   requestListener?: RequestListener;
   start: () => Promise<void>;
   stop: () => Promise<void>;
+  /** Up for /healthz: HTTP mode once started (the server is listening), Socket Mode while its socket is open. */
+  ready: () => boolean;
 }
 
 const ACTION_ID = /^[a-z_]+\.[a-z_]+$/;
@@ -38,9 +41,10 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
     slack.mode === 'http'
       ? new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', endpoints: '/slack/events', logger })
       : undefined;
-  const app = receiver
-    ? new App({ token: slack.botToken, receiver, logger, clientOptions })
-    : new App({ token: slack.botToken, appToken: slack.appToken, socketMode: true, logger, clientOptions });
+  // Built here rather than by Bolt (socketMode: true) so /healthz can ask whether its socket is open.
+  const socket = receiver ? undefined : new SocketModeReceiver({ appToken: slack.appToken ?? '', logger });
+  const app = new App({ token: slack.botToken, receiver: receiver ?? socket, socketMode: socket !== undefined, logger, clientOptions });
+  let started = false;
 
   for (const command of services.registry.commands.values()) {
     const name = command.def.name;
@@ -121,12 +125,17 @@ export function createSlackAdapter(services: Services, slack: SlackConfig): Slac
 
   return {
     app,
-    requestListener: receiver?.requestListener,
+    requestListener: receiver
+      ? refuseFutureTimestamps(receiver.requestListener, (timestamp) => log.warn({ timestamp }, 'slack request refused: timestamp in the future'))
+      : undefined,
     start: async () => {
       if (!receiver) await app.start();
+      started = true;
     },
     stop: async () => {
+      started = false;
       if (!receiver) await app.stop();
     },
+    ready: () => started && (socket ? socket.client.websocket?.isActive() === true : true),
   };
 }
