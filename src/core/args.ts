@@ -185,12 +185,16 @@ export function parseFields<S extends z.ZodObject>(
   const result = schema.safeParse(values);
   if (result.success && invalid.length === 0) return result.data;
 
-  const known = [...infos.keys()];
+  // A caller who writes the long names (estimated_input, as the HTTP API documents) is answered in them.
+  const longNames = Object.fromEntries(Object.entries(aliases).map(([alias, name]) => [name, alias]));
+  const speaksAliases = [...sentAs.values()].some((k) => k in aliases) || Object.keys(raw.values).some((k) => k in aliases);
+  const asCallerSays = (name: string) => (speaksAliases ? (longNames[name] ?? name) : name);
+  const known = [...infos.keys()].map(asCallerSays);
   const unknown: Problem[] = [];
   const missing: FieldInfo[] = [];
   for (const issue of result.success ? [] : result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      unknown.push(...issue.keys.map((k) => unknownKey(String(k), known, aliases)));
+      unknown.push(...issue.keys.map((k) => unknownKey(String(k), known, [...infos.keys(), ...Object.keys(aliases)])));
       continue;
     }
     const name = String(issue.path[0] ?? '');
@@ -202,24 +206,24 @@ export function parseFields<S extends z.ZodObject>(
     else if (values[name] === undefined) missing.push(info);
     else invalid.push({ field: key, message: quoteHint(raw.placed?.[name]) ?? invalidMessage(key, info, issue, values[name], raw.source) });
   }
-  const problems = [...unknown, ...(missing.length ? [missingProblem(missing)] : []), ...invalid];
+  const problems = [...unknown, ...(missing.length ? [missingProblem(missing, asCallerSays)] : []), ...invalid];
   const first = problems[0] ?? { field: '', message: 'That input is not valid.' };
   const firstInfo = infos.get(aliases[first.field] ?? first.field);
   const allowed = unknown.length ? known.join(', ') : firstInfo ? allowedText(firstInfo) : undefined;
   throw new UserError(problems.map((p) => p.message).join('\n'), 'invalid_input', { field: first.field, ...(allowed ? { allowed } : {}) });
 }
 
-function unknownKey(key: string, known: string[], aliases: Readonly<Record<string, string>>): Problem {
-  const guess = closest(key, [...known, ...Object.keys(aliases)]);
+function unknownKey(key: string, known: string[], candidates: string[]): Problem {
+  const guess = closest(key, candidates);
   const hint = guess ? ` Did you mean \`${guess}\`?` : '';
   return { field: clip(key), message: `I don't know \`${clip(key)}\`.${hint} I know: ${known.join(', ')}.` };
 }
 
-function missingProblem(missing: FieldInfo[]): Problem {
+function missingProblem(missing: FieldInfo[], named: (name: string) => string): Problem {
   const [only] = missing;
-  if (only && missing.length === 1) return { field: only.name, message: `\`${only.name}\` is missing: give ${allowedText(only)}.` };
-  const list = missing.map((f) => `\`${f.name}\` (${allowedText(f)})`).join('; ');
-  return { field: missing[0]?.name ?? '', message: `${missing.length} fields are missing: ${list}.` };
+  if (only && missing.length === 1) return { field: named(only.name), message: `\`${named(only.name)}\` is missing: give ${allowedText(only)}.` };
+  const list = missing.map((f) => `\`${named(f.name)}\` (${allowedText(f)})`).join('; ');
+  return { field: named(missing[0]?.name ?? ''), message: `${missing.length} fields are missing: ${list}.` };
 }
 
 function invalidMessage(key: string, info: FieldInfo, issue: z.core.$ZodIssue, given: unknown, source: InputSource): string {

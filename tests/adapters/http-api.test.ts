@@ -49,7 +49,7 @@ describe('HTTP API', () => {
   it.each([
     [{ ...worksheet, complexity: 'huge' }, 'complexity', 'one of low, medium, high'],
     [{ ...worksheet, estimated_input: -1 }, 'estimated_input', 'a whole number from 0 to 100000000'],
-    [{ ...worksheet, surprise: 1 }, 'surprise', 'model, complexity, segment, input, output, delivery, discount, account, sla, scope_growth, scope'],
+    [{ ...worksheet, surprise: 1 }, 'surprise', 'model, complexity, segment, estimated_input, estimated_output, delivery_type, discount_pct, account, sla, scope_growth_pct, scope'],
   ])('answers 400 naming the field for %j', async (body, field, allowed) => {
     const api = await startApi();
     const res = await postJson(api.url, body);
@@ -73,6 +73,9 @@ describe('HTTP API', () => {
     [{ ...worksheet, discont: 5 }, 'discont', /I don't know `discont`\. Did you mean `discount`\?/],
     [{ ...worksheet, discount_pct: 5, discount: 5 }, 'discount', /`discount_pct` and `discount` are the same field/],
     [{ model: 'k2p5' }, 'complexity', /4 fields are missing: `complexity` .*`segment` .*`input` .*`output`/],
+    // Someone writing the API's long names is answered in them.
+    [{ model: 'k2p5', complexity: 'low', segment: 'smb', estimated_input: 10 }, 'estimated_output', /^`estimated_output` is missing: give a whole number/],
+    [{ model: 'k2p5', complexity: 'low', segment: 'smb', estimated_input: 10, estimated_outpt: 5 }, 'estimated_outpt', /Did you mean `estimated_output`\?.*I know: .*estimated_input, estimated_output, delivery_type, discount_pct/s],
     [{ ...worksheet, account: 'A'.repeat(10_000) }, 'account', /^`account` is too long: at most 120 characters; you gave 10000\.$/],
   ])('names the field as the caller sent it: %#', async (body, field, message) => {
     const api = await startApi();
