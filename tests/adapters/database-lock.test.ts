@@ -81,6 +81,7 @@ describe('another process holds the write lock', () => {
     holdLock(BUSY_RETRY_BUDGET_MS + 2_000);
     const { res, ms, body } = await timed(`${bot.url}${path}`, init);
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
     expect(body).toMatchObject({ error: 'busy', message: expect.stringContaining('database is busy') });
     expect(ms).toBeLessThan(BUSY_RETRY_BUDGET_MS + 1_000);
     other.exec('ROLLBACK');

@@ -58,6 +58,8 @@ async function readBody(c: Context, allowArray = false): Promise<Body<Record<str
 function send(c: Context, reply: Reply, okStatus: 200 | 201 = 200) {
   if (reply.error) {
     const status = STATUS_BY_CODE[reply.error.code] ?? 400;
+    // A busy database is a passing state: tell well-behaved clients when to try again.
+    if (reply.error.code === 'busy') c.header('Retry-After', '2');
     return c.json({ error: reply.error.code, message: reply.summary, field: reply.error.field, allowed: reply.error.allowed, ref: reply.error.ref }, status);
   }
   return c.json(reply.data ?? { summary: reply.summary }, okStatus);
