@@ -1,3 +1,4 @@
+import { findPerson } from '../src/domain/team.js';
 import Big from 'big.js';
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
@@ -184,6 +185,8 @@ export default defineCommand({
       decision,
       policyVersion: policy.id,
       idempotencyKey: ctx.idempotencyKey ?? null,
+      askerPersonId: findPerson(ctx.catalog.team, ctx.actor.platform, ctx.actor.userId)?.id ?? null,
+      askerRole: ctx.actor.role,
     });
     ctx.log.info({ quote: quote.id, decision: quote.decision.status, created }, created ? 'quote recorded' : 'quote retry answered from the ledger');
     return quoteReply(quote, ctx.config.timezone);

@@ -1,4 +1,5 @@
-import type { Platform } from './actor.js';
+import type { Platform, Role } from './actor.js';
+import type { QuoteState } from './quote-life.js';
 import type { QuoteDecision, QuotePrice, QuoteRequest } from './pricing-types.js';
 
 /** A quote as it stands in the ledger: what was asked, by whom, the price and the decision. */
@@ -17,9 +18,17 @@ export interface QuoteRecord {
   decision: QuoteDecision;
   policyVersion: string;
   idempotencyKey: string | null;
+  /** Where the quote is in its life (src/domain/quote-life.ts), and since when. */
+  state: QuoteState;
+  stateChangedAt: Date;
 }
 
-export type NewQuoteRecord = Omit<QuoteRecord, 'id' | 'seq'>;
+/** A quote about to be recorded: it starts in its pricing decision's state. */
+export type NewQuoteRecord = Omit<QuoteRecord, 'id' | 'seq' | 'state' | 'stateChangedAt'> & {
+  /** The asker's team person and role, for the first history row. */
+  askerPersonId?: string | null;
+  askerRole?: Role | null;
+};
 
 const ID_PREFIX = 'Q-';
 

@@ -5,6 +5,8 @@ import type { Approver, Complexity, DecisionStatus, DeliveryType, Segment } from
 import { formatQuoteId, parseQuoteId, type NewQuoteRecord, type QuoteRecord } from '../domain/quote-record.js';
 import { averageMarginPct, marginBySegment, type GroupMargin } from '../domain/portfolio.js';
 import type { Db } from './open.js';
+import { appendHistory } from './quote-history.js';
+import type { QuoteState } from '../domain/quote-life.js';
 import { stmt } from './statements.js';
 
 interface QuoteRow {
@@ -44,6 +46,8 @@ interface QuoteRow {
   escalated_to: string;
   policy_version: string;
   idempotency_key: string | null;
+  state: QuoteState;
+  state_changed_at: string;
 }
 
 const toBp = (pct: Big) => Number(pct.times(100).round(0, Big.roundDown).toFixed(0));
@@ -88,6 +92,8 @@ function toRow(q: NewQuoteRecord): Omit<QuoteRow, 'seq'> {
     escalated_to: JSON.stringify(d.escalatedTo),
     policy_version: q.policyVersion,
     idempotency_key: q.idempotencyKey,
+    state: d.status,
+    state_changed_at: q.createdAt.toISOString(),
   };
 }
 
@@ -138,6 +144,8 @@ function fromRow(row: QuoteRow): QuoteRecord {
     },
     policyVersion: row.policy_version,
     idempotencyKey: row.idempotency_key,
+    state: row.state,
+    stateChangedAt: new Date(row.state_changed_at),
   };
 }
 
@@ -184,7 +192,18 @@ function makeRecordTransaction(db: Db) {
     if (earlier) return { quote: earlier, created: false };
     const row = toRow(quote);
     const inserted = stmt<[Omit<QuoteRow, 'seq'>], { seq: number }>(db, insertSqlFor(row)).get(row);
-    if (inserted) return { quote: { ...quote, id: formatQuoteId(inserted.seq), seq: inserted.seq }, created: true };
+    if (inserted) {
+      // The quote's life begins, in the same transaction, with its pricing decision.
+      appendHistory(db, {
+        quoteSeq: inserted.seq,
+        at: quote.createdAt,
+        from: null,
+        to: row.state,
+        actor: { platform: quote.platform, userId: quote.userId, name: quote.userName, personId: quote.askerPersonId, role: quote.askerRole },
+      });
+      const { askerPersonId: _p, askerRole: _r, ...record } = quote;
+      return { quote: { ...record, id: formatQuoteId(inserted.seq), seq: inserted.seq, state: row.state, stateChangedAt: quote.createdAt }, created: true };
+    }
     const existing = quote.idempotencyKey ? findQuoteByIdempotencyKey(db, quote.idempotencyKey) : null;
     if (!existing) throw new Error('quote insert was skipped but no quote holds its idempotency key');
     return { quote: existing, created: false };

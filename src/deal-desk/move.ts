@@ -1,0 +1,49 @@
+import { UserError } from '../core/errors.js';
+import type { Actor } from '../domain/actor.js';
+import { nextState, stateLabel, type QuoteEvent } from '../domain/quote-life.js';
+import type { QuoteRecord } from '../domain/quote-record.js';
+import { findPerson, type Team } from '../domain/team.js';
+import type { Db } from '../store/open.js';
+import { appendHistory, setQuoteState, type QuoteHistoryEntry } from '../store/quote-history.js';
+import { getQuote } from '../store/quotes.js';
+
+export interface QuoteMove {
+  quote: QuoteRecord;
+  event: QuoteEvent;
+  actor: Actor;
+  team: Team;
+  now: Date;
+  note?: string | null;
+  /** Extra facts for the history row beyond the event's own (e.g. the approval request). */
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Moves a quote one step in its life: the pure rule decides, then the new state and its history row
+ * are written together. Run it inside the caller's transaction when the move causes more writes
+ * (outbox rows, an approval's decision), so they land or fail as one. An illegal move, or one that
+ * another person made first, is a UserError and nothing is written.
+ */
+export function moveQuote(db: Db, m: QuoteMove): { quote: QuoteRecord; entry: QuoteHistoryEntry } {
+  return db.transaction(() => {
+    const move = nextState(m.quote.state, m.event);
+    if (!move.ok) throw new UserError(`${m.quote.id}: ${move.reason}`, 'conflict', { field: 'id' });
+    if (!setQuoteState(db, m.quote.seq, m.quote.state, move.to, m.now)) {
+      const now = getQuote(db, m.quote.id);
+      throw new UserError(`${m.quote.id} changed while you were looking: it is now ${now ? stateLabel(now.state) : 'gone'}.`, 'conflict', { field: 'id' });
+    }
+    const { kind: _kind, ...eventDetail } = m.event as QuoteEvent & Record<string, unknown>;
+    const person = findPerson(m.team, m.actor.platform, m.actor.userId);
+    const entry = {
+      quoteSeq: m.quote.seq,
+      at: m.now,
+      from: m.quote.state,
+      to: move.to,
+      actor: { platform: m.actor.platform, userId: m.actor.userId, name: m.actor.name, personId: person?.id ?? null, role: m.actor.role },
+      note: m.note ?? null,
+      detail: { event: m.event.kind, ...eventDetail, ...m.detail },
+    };
+    const id = appendHistory(db, entry);
+    return { quote: { ...m.quote, state: move.to, stateChangedAt: m.now }, entry: { id, ...entry } };
+  })();
+}
