@@ -1,4 +1,4 @@
-import { findPerson } from '../src/domain/team.js';
+import { priceAndRecord } from '../src/deal-desk/price.js';
 import Big from 'big.js';
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
@@ -7,13 +7,11 @@ import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
 import { getQuote } from '../src/store/quotes.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
-import { DEAL_DESK_ROUTE, decideQuote } from '../src/domain/decision.js';
+import { DEAL_DESK_ROUTE } from '../src/domain/decision.js';
 import { formatMultiplier, formatPct, formatUsd } from '../src/domain/money.js';
-import { priceQuote } from '../src/domain/pricing.js';
 import { COMPLEXITIES, DELIVERY_TYPES, SEGMENTS, type QuoteDecision, type QuoteRequest } from '../src/domain/pricing-types.js';
 import type { QuoteRecord } from '../src/domain/quote-record.js';
 import { actions, bullets, context, fields, header, reply, text, type Reply } from '../src/reply/reply.js';
-import { recordQuote } from '../src/store/quotes.js';
 
 const STATUS_LABEL = {
   approved: '✅ approved',
@@ -156,9 +154,6 @@ export default defineCommand({
     assign: (value, ctx) => ({ kind: 'reply', reply: assignToMe(ctx, value) }),
   },
   handler(input, ctx) {
-    const { rateCard, policy } = ctx.catalog;
-    const rate = rateCard.models.get(input.model);
-    if (!rate) throw new Error(`model ${input.model} passed validation but is not on the rate card`);
     const request: QuoteRequest = {
       model: input.model,
       complexity: input.complexity,
@@ -171,23 +166,7 @@ export default defineCommand({
       scopeGrowthPct: new Big(input.scope_growth),
       scopeUnclear: input.scope === 'unclear',
     };
-    const price = priceQuote(request, rate, policy);
-    const decision = decideQuote(request, price, policy);
-    const { quote, created } = recordQuote(ctx.db, {
-      createdAt: ctx.now,
-      platform: ctx.actor.platform,
-      surface: ctx.surface,
-      userId: ctx.actor.userId,
-      userName: ctx.actor.name,
-      account: input.account ?? null,
-      request,
-      price,
-      decision,
-      policyVersion: policy.id,
-      idempotencyKey: ctx.idempotencyKey ?? null,
-      askerPersonId: findPerson(ctx.catalog.team, ctx.actor.platform, ctx.actor.userId)?.id ?? null,
-      askerRole: ctx.actor.role,
-    });
+    const { quote, created } = priceAndRecord(ctx, request, { account: input.account ?? null, idempotencyKey: ctx.idempotencyKey });
     ctx.log.info({ quote: quote.id, decision: quote.decision.status, created }, created ? 'quote recorded' : 'quote retry answered from the ledger');
     return quoteReply(quote, ctx.config.timezone);
   },
