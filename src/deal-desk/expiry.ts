@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import { EXPIRABLE, isExpired } from '../domain/quote-life.js';
 import type { Team } from '../domain/team.js';
 import type { Db } from '../store/open.js';
-import { listQuotesInStatesBefore } from '../store/quotes.js';
+import { listQuotesInStatesBefore } from '../store/quote-lists.js';
 import { moveQuote } from './move.js';
 
 /** The bot itself, as the history names it: no team person, no role. */

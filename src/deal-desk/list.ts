@@ -6,7 +6,7 @@ import type { QuoteState } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import type { Segment } from '../domain/pricing-types.js';
 import { context, reply, table, text, type Reply } from '../reply/reply.js';
-import { listQuotes } from '../store/quotes.js';
+import { listQuotes } from '../store/quote-lists.js';
 import { stateBadge } from './life-view.js';
 import { viewerOf } from './life.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
-import { listQuotesSql, type QuoteFilter } from '../../src/store/quotes.js';
+import { listQuotesSql, type QuoteFilter } from '../../src/store/quote-lists.js';
 import { toText } from '../../src/reply/text.js';
 import { alice, testBed } from '../helpers/context.js';
 import { bob, eli, maria, moveAlong, pat, sam, samOnDiscord } from '../helpers/quote-life.js';
