@@ -7,7 +7,7 @@ import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
 import { getQuote } from '../src/store/quotes.js';
 import { quoteHistory } from '../src/store/quote-history.js';
 import { moveByPerson, requireVisibleQuote } from '../src/deal-desk/life.js';
-import { conditionsMetButton, historyData, lifeBlocks } from '../src/deal-desk/life-view.js';
+import { conditionsMetButton, historyData, lifeBlocks, stateBadge } from '../src/deal-desk/life-view.js';
 import { LOSS_REASONS, possibleMoves, stateLabel, type QuoteEvent } from '../src/domain/quote-life.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
@@ -137,7 +137,12 @@ function showQuote(ctx: CommandContext, q: QuoteRecord, headline?: string): Repl
   return {
     ...priced,
     summary: headline ?? `${priced.summary} · now ${stateLabel(q.state)}`,
-    blocks: [...lines, ...priced.blocks, ...lifeBlocks(q, history, ctx.config.timezone)],
+    // The header says where the quote is now; the pricing decision stays in its fields and history.
+    blocks: [
+      ...lines,
+      ...priced.blocks.map((b) => (b.type === 'header' ? header(`Quote ${q.id}: ${stateBadge(q.state)}`) : b)),
+      ...lifeBlocks(q, history, ctx.config.timezone),
+    ],
     data: { ...quoteData(q), state: q.state, state_changed_at: q.stateChangedAt.toISOString(), possible_moves: possibleMoves(q.state), history: history.map(historyData) },
   };
 }
@@ -150,8 +155,8 @@ function move(ctx: CommandContext, id: string, event: QuoteEvent, extra: { note?
 /** Sending a conditional approval records the conditions it was confirmed against. */
 function send(ctx: CommandContext, id: string, confirmed: boolean, via: 'typed' | 'button', extra: { note?: string } = {}): Reply {
   const conditions = getQuote(ctx.db, id)?.decision.conditions ?? [];
-  const detail = confirmed && conditions.length ? { conditions_confirmed: conditions, confirmed_via: via } : {};
-  return move(ctx, id, { kind: 'send', conditionsConfirmed: confirmed }, { ...extra, detail }, (q) => `📤 ${q.id} marked sent by ${ctx.actor.name}${detail.conditions_confirmed ? ', its conditions confirmed met' : ''}.`);
+  const detail = confirmed && conditions.length ? { conditions, confirmed_via: via } : {};
+  return move(ctx, id, { kind: 'send', conditionsConfirmed: confirmed }, { ...extra, detail }, (q) => `📤 ${q.id} marked sent by ${ctx.actor.name}${detail.conditions ? ', its conditions confirmed met' : ''}.`);
 }
 
 export default defineCommand({

@@ -25,7 +25,7 @@ export const stateBadge = (s: QuoteState) => `${STATE_ICON[s]} ${stateLabel(s)}`
 function detailText(detail: Record<string, unknown>): string {
   const parts = Object.entries(detail)
     .filter(([k, v]) => k !== 'event' && v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').replace(/_/g, ' ').toLowerCase()}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').replace(/_/g, ' ').toLowerCase()}: ${Array.isArray(v) ? v.map(String).join(' / ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return parts.join('; ') || '—';
 }
 

@@ -58,7 +58,7 @@ describe('the quote’s life, typed', () => {
     expect(JSON.parse(row.detail)).toEqual({
       event: 'send',
       conditionsConfirmed: true,
-      conditions_confirmed: ['Scope is flagged unclear: confirm the scope in writing before sending.'],
+      conditions: ['Scope is flagged unclear: confirm the scope in writing before sending.'],
       confirmed_via: 'typed',
     });
   });
