@@ -3,6 +3,7 @@ import { acknowledge } from '../src/alerts/acknowledge.js';
 import { evaluateRisk } from '../src/alerts/engine.js';
 import { alertEnv } from '../src/alerts/env.js';
 import { exceptionListReply, exceptionReply, registryRiskOf, registrySummary, riskData } from '../src/alerts/exception-view.js';
+import { actingPerson } from '../src/core/acting.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
 import { calendarDate, choice, instant, isCalendarDate, wholeNumber } from '../src/core/input-types.js';
@@ -11,7 +12,7 @@ import { alertLine } from '../src/domain/exception-risk.js';
 import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
 import { parseQuoteId, type QuoteRecord } from '../src/domain/quote-record.js';
 import { formatPct } from '../src/domain/money.js';
-import { findPerson, resolvePerson, type Person } from '../src/domain/team.js';
+import { resolvePerson } from '../src/domain/team.js';
 import { closeRefusal, formatExceptionId, parseAlertRef } from '../src/domain/exception-record.js';
 import { reply, text } from '../src/reply/reply.js';
 import { alertsForScope, exceptionScope } from '../src/store/alerts.js';
@@ -29,16 +30,6 @@ function requireException(ctx: CommandContext, id: string) {
   const e = getException(ctx.db, id);
   if (!e) throw new UserError(`There is no exception \`${id}\`. \`/exceptions\` lists the open ones.`, 'not_found');
   return e;
-}
-
-/**
- * The team member acting. Chat platforms identify people by their ids in data/team.json; the HTTP
- * API names one in X-Actor-Id (a team id), trusted only when the API requires its token.
- */
-function actorPerson(ctx: CommandContext): Person | undefined {
-  const { team } = ctx.catalog;
-  if (ctx.actor.platform === 'http') return ctx.config.apiToken ? resolvePerson(team, ctx.actor.userId) : undefined;
-  return findPerson(team, ctx.actor.platform, ctx.actor.userId);
 }
 
 /** Writes and re-evaluates risk in one transaction, so a change and the alerts it causes land together. */
@@ -198,7 +189,7 @@ export default defineCommand({
       handler(input, ctx) {
         const e = requireException(ctx, input.id);
         const team = ctx.catalog.team;
-        const me = actorPerson(ctx);
+        const me = actingPerson(ctx);
         const owner = resolvePerson(team, e.owner);
         const refusal = closeRefusal(e, input.outcome, { role: me?.role ?? ctx.actor.role, isOwner: Boolean(me && owner && me.id === owner.id) }, owner?.name ?? e.owner);
         if (refusal) throw new UserError(refusal.message, refusal.kind === 'forbidden' ? 'forbidden' : 'conflict');

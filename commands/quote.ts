@@ -5,6 +5,10 @@ import { defineCommand, defineSubcommand, type CommandContext } from '../src/cor
 import { UserError } from '../src/core/errors.js';
 import { assignQuoteOwner, quoteOwner } from '../src/store/schedule-runs.js';
 import { getQuote } from '../src/store/quotes.js';
+import { quoteHistory } from '../src/store/quote-history.js';
+import { moveByPerson, requireVisibleQuote } from '../src/deal-desk/life.js';
+import { conditionsMetButton, historyData, lifeBlocks, stateBadge } from '../src/deal-desk/life-view.js';
+import { LOSS_REASONS, possibleMoves, stateLabel, type QuoteEvent } from '../src/domain/quote-life.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { choice, percent, tokenCount } from '../src/core/input-types.js';
 import { DEAL_DESK_ROUTE } from '../src/domain/decision.js';
@@ -91,6 +95,7 @@ export function quoteReply(q: QuoteRecord, timezone: string): Reply {
     ),
     text(`**Why**\n${bullets(d.reasons)}`),
     context(`Policy ${q.policyVersion} · asked by ${q.userName} on ${q.platform} · ${asked}`),
+    ...(q.state === 'approved_with_conditions' ? [actions(conditionsMetButton(q))] : []),
     // Only a quote below its guardrail can become a strategic exception (/exceptions add checks it too).
     ...(p.guardrail === 'fail'
       ? [actions({ action: 'exceptions.from_quote', label: 'Record as strategic exception', value: q.id, typed: `/exceptions add quote=${q.id}` })]
@@ -110,6 +115,48 @@ function assignToMe(ctx: CommandContext, id: string): Reply {
   const owner = quoteOwner(ctx.db, quote.seq);
   const message = assigned ? `${quote.id} is yours, ${ctx.actor.name}: action by end of day.` : `${quote.id} is already owned by ${owner?.name ?? 'someone'}.`;
   return { ...reply(message, [text(message)]), data: { quote_id: quote.id, owner: owner?.name ?? null, assigned } };
+}
+
+const quoteId = z.string().trim().min(1).max(40).describe('the quote id, e.g. Q-00012 or 12,');
+const note = z.string().trim().min(1).max(1000).optional().describe('a note for the history,');
+/** yes/no as typed, true/false from JSON: a conditional quote is sent only with a clear yes. */
+const yesNo = (description: string) =>
+  z
+    .preprocess((v) => {
+      if (typeof v !== 'string') return v;
+      const s = v.trim().toLowerCase();
+      return s === 'yes' || s === 'true' ? true : s === 'no' || s === 'false' ? false : v;
+    }, z.boolean())
+    .describe(description);
+
+/** `/quote show`: the quote as priced, then its life: state, every move, and the next steps. */
+function showQuote(ctx: CommandContext, q: QuoteRecord, headline?: string): Reply {
+  const history = quoteHistory(ctx.db, q.seq);
+  const priced = quoteReply(q, ctx.config.timezone);
+  const lines = headline ? [text(headline)] : [];
+  return {
+    ...priced,
+    summary: headline ?? `${priced.summary} · now ${stateLabel(q.state)}`,
+    // The header says where the quote is now; the pricing decision stays in its fields and history.
+    blocks: [
+      ...lines,
+      ...priced.blocks.map((b) => (b.type === 'header' ? header(`Quote ${q.id}: ${stateBadge(q.state)}`) : b)),
+      ...lifeBlocks(q, history, ctx.config.timezone),
+    ],
+    data: { ...quoteData(q), state: q.state, state_changed_at: q.stateChangedAt.toISOString(), possible_moves: possibleMoves(q.state), history: history.map(historyData) },
+  };
+}
+
+function move(ctx: CommandContext, id: string, event: QuoteEvent, extra: { note?: string; detail?: Record<string, unknown> }, say: (q: QuoteRecord) => string): Reply {
+  const { quote } = moveByPerson(ctx, id, event, extra);
+  return showQuote(ctx, quote, say(quote));
+}
+
+/** Sending a conditional approval records the conditions it was confirmed against. */
+function send(ctx: CommandContext, id: string, confirmed: boolean, via: 'typed' | 'button', extra: { note?: string } = {}): Reply {
+  const conditions = getQuote(ctx.db, id)?.decision.conditions ?? [];
+  const detail = confirmed && conditions.length ? { conditions, confirmed_via: via } : {};
+  return move(ctx, id, { kind: 'send', conditionsConfirmed: confirmed }, { ...extra, detail }, (q) => `📤 ${q.id} marked sent by ${ctx.actor.name}${detail.conditions ? ', its conditions confirmed met' : ''}.`);
 }
 
 export default defineCommand({
@@ -149,9 +196,51 @@ export default defineCommand({
       input: () => z.strictObject({ quote: z.string().trim().min(1).max(40).describe('the quote id,') }),
       handler: (input, ctx) => assignToMe(ctx, input.quote),
     }),
+    show: defineSubcommand({
+      description: 'One quote with its whole life: every move, who made it, in which role, when, and the note.',
+      examples: ['/quote show Q-00012'],
+      input: () => z.strictObject({ id: quoteId }),
+      handler: (input, ctx) => showQuote(ctx, requireVisibleQuote(ctx, input.id)),
+    }),
+    send: defineSubcommand({
+      description: 'Mark an approved quote sent to the customer; a conditional approval needs confirm=yes (its conditions are met).',
+      examples: ['/quote send Q-00012', '/quote send Q-00012 confirm=yes'],
+      input: () => z.strictObject({ id: quoteId, confirm: yesNo('yes when the approval’s conditions are met,').default(false), note }),
+      handler: (input, ctx) => send(ctx, input.id, input.confirm, 'typed', { note: input.note }),
+    }),
+    won: defineSubcommand({
+      description: 'The customer signed a sent quote.',
+      examples: ['/quote won Q-00012'],
+      input: () => z.strictObject({ id: quoteId, note }),
+      handler: (input, ctx) => move(ctx, input.id, { kind: 'win' }, { note: input.note }, (q) => `🏆 ${q.id} won, recorded by ${ctx.actor.name}.`),
+    }),
+    lost: defineSubcommand({
+      description: 'The customer said no to a sent quote: why, and to whom when it was a competitor.',
+      examples: ['/quote lost Q-00012 reason=competitor competitor="Globex"', '/quote lost Q-00012 reason=timing note="budget frozen until Q2"'],
+      input: () =>
+        z.strictObject({
+          id: quoteId,
+          reason: choice(LOSS_REASONS, 'why it was lost,'),
+          competitor: z.string().trim().min(1).max(120).optional().describe('the competitor who won it (needed when reason=competitor),'),
+          note,
+        }),
+      handler: (input, ctx) =>
+        move(ctx, input.id, { kind: 'lose', reason: input.reason, ...(input.competitor ? { competitor: input.competitor } : {}) }, { note: input.note }, (q) =>
+          `🪦 ${q.id} lost (${input.reason.replace(/_/g, ' ')}${input.competitor ? `: ${input.competitor}` : ''}), recorded by ${ctx.actor.name}.`),
+    }),
   },
   actions: {
     assign: (value, ctx) => ({ kind: 'reply', reply: assignToMe(ctx, value) }),
+    send: (value, ctx) => ({ kind: 'reply', reply: send(ctx, value, false, 'button') }),
+    // The button is the confirmation: pressing it says the approval's conditions are met.
+    conditions_met: (value, ctx) => ({ kind: 'reply', reply: send(ctx, value, true, 'button') }),
+    won: (value, ctx) => ({ kind: 'reply', reply: move(ctx, value, { kind: 'win' }, {}, (q) => `🏆 ${q.id} won, recorded by ${ctx.actor.name}.`) }),
+    lost(value, ctx) {
+      // A loss needs its reason: open the form, checking first that the presser may move the quote.
+      const q = requireVisibleQuote(ctx, value);
+      const message = `Why was ${q.id} lost? \`/quote lost ${q.id} reason=${LOSS_REASONS.join('|')} [competitor="..."] [note="..."]\``;
+      return { kind: 'form', command: 'quote', subcommand: 'lost', values: { id: q.id }, reply: reply(message, [text(message)]) };
+    },
   },
   handler(input, ctx) {
     const request: QuoteRequest = {

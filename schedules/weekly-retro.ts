@@ -4,6 +4,9 @@ import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSa
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
+import { deskApprovalsBetween, outcomesBetween } from '../src/store/quote-outcomes.js';
+import { lossReasonText, outcomesBySegment, summariseOutcomes } from '../src/domain/quote-outcomes.js';
+import { formatQuoteId } from '../src/domain/quote-record.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct } from '../src/scheduler/helpers.js';
 
 const DAY_MS = 86_400_000;
@@ -32,7 +35,15 @@ export default defineSchedule({
     const avg = averageMarginPct(samples);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
     const withException = quoteRefsWithExceptions(ctx.db);
-    const laterApproved = escalated.filter((q) => withException.has(q.id));
+    // Exceptions recorded straight in the registry, for escalated quotes that never went to the desk.
+    const recordedAsExceptions = escalated.filter((q) => withException.has(q.id)).map((q) => q.id);
+    // The desk's approvals this week, from the quotes' history: the ledger's own record of them.
+    const desk = deskApprovalsBetween(ctx.db, weekStart, ctx.slot);
+    const laterApproved = [...new Set(desk.map((d) => formatQuoteId(d.quoteSeq)))];
+    const asException = desk.filter((d) => d.to === 'approved_as_exception').length;
+    const outcomes = outcomesBetween(ctx.db, weekStart, ctx.slot);
+    const verdicts = summariseOutcomes(outcomes);
+    const bySegmentOutcome = outcomesBySegment(outcomes);
     const openNow = openExceptionsAt(ctx.db, ctx.slot);
     const openMonthAgo = openExceptionsAt(ctx.db, new Date(ctx.slot.getTime() - 30 * DAY_MS));
     const signals = [
@@ -47,11 +58,18 @@ export default defineSchedule({
         text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
         rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
-        text(`**Escalated quotes later approved** (as strategic exceptions): ${laterApproved.length ? laterApproved.map((q) => q.id).join(', ') : 'none'}`),
+        text(`**Escalated quotes later approved** by the desk: ${laterApproved.length ? `${laterApproved.join(', ')} (${asException} as strategic exception${asException === 1 ? '' : 's'})` : 'none'}${recordedAsExceptions.length ? ` · recorded in the exception registry: ${recordedAsExceptions.join(', ')}` : ''}`),
+        text(`**Win rate** ${verdicts.winRatePct === null ? 'no quotes won or lost this week' : `${verdicts.winRatePct}% (${verdicts.won} won, ${verdicts.lost} lost) · loss reasons ${lossReasonText(verdicts.lossReasons)}`}`),
+        ...(bySegmentOutcome.length
+          ? [table(['segment', 'won', 'lost', 'win rate', 'loss reasons'], bySegmentOutcome.map((g) => [g.segment, String(g.summary.won), String(g.summary.lost), `${g.summary.winRatePct ?? 0}%`, lossReasonText(g.summary.lossReasons)]))]
+          : []),
         text(signals.length ? `**Signals**\n${bullets(signals)}` : '**Signals** no policy change suggested this week.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved.map((q) => q.id), signals },
+      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved, later_approved_as_exception: asException, recorded_as_exceptions: recordedAsExceptions,
+        won: verdicts.won, lost: verdicts.lost, win_rate_pct: verdicts.winRatePct, loss_reasons: verdicts.lossReasons,
+        outcomes_by_segment: Object.fromEntries(bySegmentOutcome.map((g) => [g.segment, { won: g.summary.won, lost: g.summary.lost, win_rate_pct: g.summary.winRatePct, loss_reasons: g.summary.lossReasons }])),
+        signals },
     };
   },
 });

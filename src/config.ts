@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_QUOTE_EXPIRY_DAYS } from './domain/quote-life.js';
 
 /** Blank optional secrets and URLs (a copied .env.example) mean "not set". */
 const optionalText = z
@@ -56,6 +57,7 @@ export const envSchema = z
     DAILY_BUDGET_USD: envNumber(z.number().finite().min(0).max(1_000_000), 25),
     ACK_TIMEOUT_MINUTES: envNumber(z.number().int().min(1).max(1440), 30),
     RISK_TICK_SECONDS: envNumber(z.number().int().min(1).max(3600), 60),
+    QUOTE_EXPIRY_DAYS: envNumber(z.number().int().min(1).max(365), DEFAULT_QUOTE_EXPIRY_DAYS),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     LOG_FILE: envText('data/ops.log'),
     OPS_TIMEZONE: withDefault(
@@ -125,6 +127,8 @@ export interface AppConfig {
   dailyBudgetUsd: number;
   ackTimeoutMinutes: number;
   riskTickSeconds: number;
+  /** Days an unsent or unanswered quote stays open before it expires. */
+  quoteExpiryDays: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   logFile: string;
   timezone: string;
@@ -158,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dailyBudgetUsd: e.DAILY_BUDGET_USD,
     ackTimeoutMinutes: e.ACK_TIMEOUT_MINUTES,
     riskTickSeconds: e.RISK_TICK_SECONDS,
+    quoteExpiryDays: e.QUOTE_EXPIRY_DAYS,
     logLevel: e.LOG_LEVEL,
     logFile: e.LOG_FILE,
     timezone: e.OPS_TIMEZONE,

@@ -5,6 +5,7 @@ import { getAlert, questionSeqOfScope } from '../store/alerts.js';
 import { isBusy } from '../store/busy.js';
 import { getQuestion } from '../store/community.js';
 import { getExceptionBySeq } from '../store/exceptions.js';
+import { expireQuotes } from '../deal-desk/expiry.js';
 import { evaluateRisk } from './engine.js';
 import { alertEnv } from './env.js';
 import { alertReply } from './render.js';
@@ -58,6 +59,14 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
   };
 
   const tick = async () => {
+    try {
+      // Quote expiry rides the same tick: its deadlines are in the database, so a restart catches up.
+      const expired = expireQuotes({ db, team: catalog.team, now: clock(), expiryDays: config.quoteExpiryDays });
+      if (expired.length) log.info({ quotes: expired }, 'quotes expired');
+    } catch (error) {
+      if (isBusy(error)) log.warn('database busy; quotes expire on the next tick');
+      else log.error({ err: error }, 'quote expiry failed');
+    }
     try {
       const { raised, escalated } = evaluateRisk(alertEnv({ db, catalog, config, platforms: services.platforms, now: clock() }));
       if (raised.length || escalated.length) log.info({ raised: raised.map((a) => a.id), escalated: escalated.map((a) => a.id) }, 'risk evaluated');

@@ -52,8 +52,8 @@ export const usdAmount = (description: string, max: number) =>
   z.preprocess(readDecimal, z.number().finite().min(0).max(max)).describe(description);
 
 /** A whole number such as a row id. */
-export const wholeNumber = (description: string, min = 1) =>
-  z.preprocess(readDecimal, z.number().int().min(min).max(Number.MAX_SAFE_INTEGER)).describe(description);
+export const wholeNumber = (description: string, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(readDecimal, z.number().int().min(min).max(max)).describe(description);
 
 /** true or false, and nothing else: "maybe" or "yes" is a question back, not a guess. */
 export const flag = (description: string) =>

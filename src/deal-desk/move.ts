@@ -2,7 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { Actor } from '../domain/actor.js';
 import { nextState, stateLabel, type QuoteEvent } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
-import { findPerson, type Team } from '../domain/team.js';
+import { findPerson, type Person, type Team } from '../domain/team.js';
 import type { Db } from '../store/open.js';
 import { appendHistory, setQuoteState, type QuoteHistoryEntry } from '../store/quote-history.js';
 import { getQuote } from '../store/quotes.js';
@@ -10,8 +10,11 @@ import { getQuote } from '../store/quotes.js';
 export interface QuoteMove {
   quote: QuoteRecord;
   event: QuoteEvent;
-  actor: Actor;
+  /** The person moving it; a role of null is the bot itself (expiry), which holds no team role. */
+  actor: Omit<Actor, 'role'> & { role: Actor['role'] | null };
   team: Team;
+  /** The team person acting, when the caller knows better than the platform id (HTTP's X-Actor-Id). */
+  person?: Person | null;
   now: Date;
   note?: string | null;
   /** Extra facts for the history row beyond the event's own (e.g. the approval request). */
@@ -33,7 +36,7 @@ export function moveQuote(db: Db, m: QuoteMove): { quote: QuoteRecord; entry: Qu
       throw new UserError(`${m.quote.id} changed while you were looking: it is now ${now ? stateLabel(now.state) : 'gone'}.`, 'conflict', { field: 'id' });
     }
     const { kind: _kind, ...eventDetail } = m.event as QuoteEvent & Record<string, unknown>;
-    const person = findPerson(m.team, m.actor.platform, m.actor.userId);
+    const person = m.person !== undefined ? m.person : findPerson(m.team, m.actor.platform, m.actor.userId);
     const entry = {
       quoteSeq: m.quote.seq,
       at: m.now,

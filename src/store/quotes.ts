@@ -9,7 +9,7 @@ import { appendHistory } from './quote-history.js';
 import type { QuoteState } from '../domain/quote-life.js';
 import { stmt } from './statements.js';
 
-interface QuoteRow {
+export interface QuoteRow {
   seq: number;
   created_at: string;
   platform: Platform;
@@ -97,7 +97,7 @@ function toRow(q: NewQuoteRecord): Omit<QuoteRow, 'seq'> {
   };
 }
 
-function fromRow(row: QuoteRow): QuoteRecord {
+export function fromRow(row: QuoteRow): QuoteRecord {
   const discountPct = fromBp(row.discount_bp);
   return {
     id: formatQuoteId(row.seq),

@@ -48,7 +48,7 @@ describe('Discord registration generated from the registry', () => {
   it('registers every command and subcommand, with enums as choices, bounds on numbers, and required first', () => {
     expect(generated.map((c) => c.name)).toEqual(commands.map((c) => c.name));
     const quote = generated.find((c) => c.name === 'quote') as { options: { name: string; type: number; options: Record<string, unknown>[] }[] };
-    expect(quote.options.map((o) => [o.name, o.type])).toEqual([['run', DISCORD_OPTION_SUB_COMMAND], ['assign', DISCORD_OPTION_SUB_COMMAND]]);
+    expect(quote.options.map((o) => [o.name, o.type])).toEqual(['run', 'assign', 'show', 'send', 'won', 'lost'].map((n) => [n, DISCORD_OPTION_SUB_COMMAND]));
     const run = quote.options[0]?.options ?? [];
     expect(run.slice(0, 4).map((o) => o.name)).toEqual(['complexity', 'segment', 'input', 'output']);
     expect(run.find((o) => o.name === 'input')).toMatchObject({ type: DISCORD_OPTION_INTEGER, min_value: 0, max_value: 100_000_000, required: true });

@@ -62,7 +62,7 @@ describe('weekly retrospective and executive brief', () => {
     const b = await seeded();
     await b.run('exceptions add quote=Q-00003 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31');
     const { reply, text } = post(b.db, 'weekly-retro', new Date('2026-11-27T21:00:00Z'));
-    expect(reply.data).toMatchObject({ quotes: 3, approval_rate_pct: 33.33, escalation_rate_pct: 66.67, exceptions_created: 1, exceptions_closed: 0, later_approved: ['Q-00003'] });
+    expect(reply.data).toMatchObject({ quotes: 3, approval_rate_pct: 33.33, escalation_rate_pct: 66.67, exceptions_created: 1, exceptions_closed: 0, later_approved: [], recorded_as_exceptions: ['Q-00003'] });
     expect(text).toMatch(/smb task quotes: average margin 76\.14% is more than 15 points over the 55% task guardrail: consider raising the markup/);
   });
 

@@ -74,4 +74,34 @@ describe('migrations', () => {
     const rows = db.prepare('SELECT escalated_to FROM quotes ORDER BY seq').all() as { escalated_to: string }[];
     expect(rows.map((r) => JSON.parse(r.escalated_to) as string[])).toEqual([[], ['Deal Desk', 'executive'], ['revenue_lead', 'legal/revops']]);
   });
+
+  it('0009 starts each existing quote in its pricing decision, with one history row saying who asked and when', () => {
+    const all = listMigrations();
+    const db = new Database(':memory:');
+    migrate(db, all, 8);
+    const insert = db.prepare(
+      `INSERT INTO quotes (created_at, platform, surface, user_id, user_name, segment, complexity, delivery_type, model,
+        input_tokens, output_tokens, internal_cost_micros, base_markup, segment_adjustment, final_markup, floor_applied,
+        discount_bp, recommended_price_micros, final_price_micros, gross_margin_bp, margin_threshold_bp, guardrail,
+        non_standard_terms, scope_growth_bp, scope_unclear, decision, reasons, conditions, approver, approver_condition, policy_version)
+       VALUES (?, 'slack', 'slash_command', ?, ?, 'smb', 'medium', 'task', 'k2p5', 2000, 800, 3600,
+        '4', '-0.5', '3.5', 0, 0, 500000, 500000, 9928, 5500, 'pass', 0, 0, 0, ?, '[]', '[]', 'account_executive', 'c', 'pricing_policy_v2026-11-22a')`,
+    );
+    insert.run('2026-11-20T10:00:00.000Z', 'U1', 'Sam', 'approved');
+    insert.run('2026-11-21T11:00:00.000Z', 'U2', 'Bo', 'approved_with_conditions');
+    insert.run('2026-11-22T12:00:00.000Z', 'U1', 'Sam', 'escalated');
+    migrate(db, all, 9);
+    expect(db.prepare('SELECT seq, state, state_changed_at FROM quotes ORDER BY seq').all()).toEqual([
+      { seq: 1, state: 'approved', state_changed_at: '2026-11-20T10:00:00.000Z' },
+      { seq: 2, state: 'approved_with_conditions', state_changed_at: '2026-11-21T11:00:00.000Z' },
+      { seq: 3, state: 'escalated', state_changed_at: '2026-11-22T12:00:00.000Z' },
+    ]);
+    expect(db.prepare('SELECT quote_seq, at, from_state, to_state, platform, user_id, user_name, note, detail FROM quote_history ORDER BY quote_seq').all()).toEqual([
+      { quote_seq: 1, at: '2026-11-20T10:00:00.000Z', from_state: null, to_state: 'approved', platform: 'slack', user_id: 'U1', user_name: 'Sam', note: null, detail: '{}' },
+      { quote_seq: 2, at: '2026-11-21T11:00:00.000Z', from_state: null, to_state: 'approved_with_conditions', platform: 'slack', user_id: 'U2', user_name: 'Bo', note: null, detail: '{}' },
+      { quote_seq: 3, at: '2026-11-22T12:00:00.000Z', from_state: null, to_state: 'escalated', platform: 'slack', user_id: 'U1', user_name: 'Sam', note: null, detail: '{}' },
+    ]);
+    // The state is checked: a quote cannot be put in a state the life does not know.
+    expect(() => db.prepare("UPDATE quotes SET state = 'sold' WHERE seq = 1").run()).toThrow(/CHECK constraint/);
+  });
 });

@@ -99,6 +99,17 @@ export function createApi(services: Services): Hono {
     return send(c, await run(c, 'quote', body.values, body.source));
   });
 
+  // A quote's life (issue 11): the list, one quote with its history, and the moves a person makes.
+  // Who sees and moves what is the commands' rule: X-Actor-Id names a team person only with API_TOKEN.
+  api.get('/api/pricing/quotes', async (c) => send(c, await run(c, 'quotes', c.req.query(), 'text')));
+  api.get('/api/pricing/quotes/:id', async (c) => send(c, await run(c, 'quote show', { id: c.req.param('id') }, 'text')));
+  for (const move of ['send', 'won', 'lost'] as const) {
+    api.post(`/api/pricing/quotes/:id/${move}`, async (c) => {
+      const body = (await readBody(c)) ?? { values: {}, source: 'text' as const };
+      return send(c, await run(c, `quote ${move}`, { ...body.values, id: c.req.param('id') }, body.source));
+    });
+  }
+
   api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query(), 'text')));
 
   api.post('/api/exceptions', async (c) => {
