@@ -4,6 +4,7 @@ import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSa
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
+import { portfolioCompliance } from '../src/deal-desk/proposal-compliance.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct } from '../src/scheduler/helpers.js';
 
 const DAY_MS = 86_400_000;
@@ -30,6 +31,7 @@ export default defineSchedule({
     const guardrails = ctx.catalog.policy.marginGuardrailPct;
     const overTarget = marginBySegmentAndDelivery(samples).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
     const avg = averageMarginPct(samples);
+    const portfolio = portfolioCompliance(ctx.db, weekStart, ctx.slot);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
     const withException = quoteRefsWithExceptions(ctx.db);
     const laterApproved = escalated.filter((q) => withException.has(q.id));
@@ -45,13 +47,15 @@ export default defineSchedule({
       ...reply(`Weekly retro: ${quotes.length} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
         header('Weekly pricing retrospective'),
         text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
+        text(`**Proposals** ${portfolio.proposals} · ${portfolio.line}`),
         rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
         text(`**Escalated quotes later approved** (as strategic exceptions): ${laterApproved.length ? laterApproved.map((q) => q.id).join(', ') : 'none'}`),
         text(signals.length ? `**Signals**\n${bullets(signals)}` : '**Signals** no policy change suggested this week.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved.map((q) => q.id), signals },
+      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved.map((q) => q.id), signals,
+        portfolio_compliance_pct: portfolio.pct },
     };
   },
 });

@@ -164,3 +164,48 @@ function toOption(catalog: Catalog, shared: SharedFields, tag: ProposalTag, o: O
   };
   return { tag, request, exceptionOwner };
 }
+
+/**
+ * The HTTP API's body, `{ account, segment, ..., options: [{ tag, complexity, discount, ... }] }`, as
+ * the command's fields: each option checked with its JSON types kept (a discount of "10" is refused,
+ * as everywhere in the API), then written as that tag's key=value text. Refuses with a UserError.
+ */
+export function proposalFieldsFromJson(catalog: Pick<Catalog, 'rateCard'>, body: Record<string, unknown>): Record<string, unknown> {
+  const { options, ...shared } = body;
+  if (options === undefined) return shared;
+  const tagsGiven = PROPOSAL_TAGS.filter((t) => t in shared);
+  if (tagsGiven.length) {
+    throw new UserError(`Send the options either as \`options\` or as ${tagsGiven.map((t) => `\`${t}\``).join(', ')}, not both.`, 'invalid_input', { field: 'options' });
+  }
+  if (!Array.isArray(options) || options.length < MIN_OPTIONS || options.length > MAX_OPTIONS) {
+    throw new UserError(`\`options\` must be an array of ${MIN_OPTIONS} to ${MAX_OPTIONS} objects, each with a \`tag\` (${PROPOSAL_TAGS.join(', ')}).`, 'invalid_input', { field: 'options' });
+  }
+  const fields: Record<string, unknown> = { ...shared };
+  const problems: Problem[] = [];
+  options.forEach((o: unknown, i) => {
+    const { tag, ...values } = o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>) : { tag: undefined };
+    if (typeof tag !== 'string' || !(PROPOSAL_TAGS as readonly string[]).includes(tag)) {
+      problems.push({ field: `options[${i}].tag`, message: `\`options[${i}].tag\` must be one of ${PROPOSAL_TAGS.join(', ')}.` });
+      return;
+    }
+    if (tag in fields) {
+      problems.push({ field: `options[${i}].tag`, message: `\`options[${i}]\`: there is already a ${tag} option; each tag is used once.` });
+      return;
+    }
+    const parsed = parseOptionJson(catalog, i, tag, values);
+    if (isProblem(parsed)) {
+      problems.push(parsed);
+      return;
+    }
+    // An option that only repeats the shared fields still needs a word: its (shared) complexity.
+    const text = optionText(parsed) || (typeof shared.complexity === 'string' ? `complexity=${shared.complexity.trim()}` : '');
+    if (!text) {
+      problems.push({ field: `options[${i}].complexity`, message: `\`options[${i}]\` (${tag}) has no \`complexity\`: give it in the option or as \`complexity\` for all options.` });
+      return;
+    }
+    fields[tag] = text;
+  });
+  const [first] = problems;
+  if (first) throw new UserError(problems.map((p) => p.message).join('\n'), 'invalid_input', { field: first.field });
+  return fields;
+}
