@@ -57,13 +57,17 @@ interface Problem {
   message: string;
 }
 
-/** Parses one option's fields, naming the option in every message ("In `premium`: ..."). */
-function parseOption(schema: z.ZodObject, label: string, field: string, raw: RawFields): OptionFields | Problem {
+/**
+ * Parses one option's fields, naming the option in every message ("In `premium`: ..."). A typed
+ * option's problem is reported on the option's own field (`premium`), so a Slack form marks that
+ * input; a JSON option's on its place in the array (`options[2].discount_pct`).
+ */
+function parseOption(schema: z.ZodObject, label: string, field: (inner?: string) => string, raw: RawFields): OptionFields | Problem {
   try {
     return parseFields(schema, raw, PROPOSAL_ALIASES) as OptionFields;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { field: `${field}${error.details.field ? `.${error.details.field}` : ''}`, message: `In ${label}: ${error.message}` };
+    return { field: field(error.details.field), message: `In ${label}: ${error.message}` };
   }
 }
 
@@ -71,7 +75,7 @@ function parseOption(schema: z.ZodObject, label: string, field: string, raw: Raw
 export function parseOptionText(catalog: Pick<Catalog, 'rateCard'>, tag: ProposalTag, text: string): OptionFields | Problem {
   const schema = optionSchema(catalog);
   try {
-    return parseOption(schema, `\`${tag}\``, tag, wordsToFields(tokenize(text), Object.keys(schema.shape), PROPOSAL_ALIASES));
+    return parseOption(schema, `\`${tag}\``, () => tag, wordsToFields(tokenize(text), Object.keys(schema.shape), PROPOSAL_ALIASES));
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { field: tag, message: `In \`${tag}\`: ${error.message}` };
@@ -80,7 +84,7 @@ export function parseOptionText(catalog: Pick<Catalog, 'rateCard'>, tag: Proposa
 
 /** An option sent as JSON by the HTTP API: its values keep their JSON types. */
 export function parseOptionJson(catalog: Pick<Catalog, 'rateCard'>, index: number, tag: string, values: Record<string, unknown>): OptionFields | Problem {
-  return parseOption(optionSchema(catalog), `options[${index}] (${tag})`, `options[${index}]`, { values, source: 'json' });
+  return parseOption(optionSchema(catalog), `options[${index}] (${tag})`, (inner) => `options[${index}]${inner ? `.${inner}` : ''}`, { values, source: 'json' });
 }
 
 // A parsed option is a strict object of the option's fields, none of which is called `message`.
@@ -134,7 +138,7 @@ function toOption(catalog: Catalog, shared: SharedFields, tag: ProposalTag, o: O
   const missing = [complexity === undefined ? 'complexity' : null, input === undefined ? 'input' : null, output === undefined ? 'output' : null].filter((m) => m !== null);
   if (missing.length) {
     problems.push({
-      field: `${tag}.${missing[0] ?? ''}`,
+      field: tag,
       message: `\`${tag}\` has no ${missing.map((m) => `\`${m}\``).join(', ')}: give it for every option (${missing[0]}=...) or in this one (${tag}="${missing.map((m) => `${m}=...`).join(' ')}").`,
     });
     return null;
@@ -144,7 +148,7 @@ function toOption(catalog: Catalog, shared: SharedFields, tag: ProposalTag, o: O
     const person = resolvePerson(catalog.team, o.owner);
     if (!person) {
       const team = catalog.team.people.map((p) => p.id).join(', ');
-      problems.push({ field: `${tag}.owner`, message: `In \`${tag}\`: \`owner\` must be a person in data/team.json (${team}); you gave \`${o.owner.slice(0, 40)}\`.` });
+      problems.push({ field: tag, message: `In \`${tag}\`: \`owner\` must be a person in data/team.json (${team}); you gave \`${o.owner.slice(0, 40)}\`.` });
       return null;
     }
     exceptionOwner = person.id;

@@ -75,7 +75,7 @@ describe('HTTP proposals', () => {
     { name: 'options that are not an array', body: { ...proposal, options: 'base' }, field: 'options', says: 'an array of 2 to 4 objects' },
     { name: 'a shared number sent as a string', body: { ...proposal, estimated_input: '100000' }, field: 'estimated_input', says: 'sent as a JSON number' },
     { name: 'an option with no complexity anywhere', body: { ...proposal, options: [{ tag: 'base' }, { tag: 'premium', complexity: 'high' }] }, field: 'options[0].complexity', says: 'has no `complexity`' },
-    { name: 'an owner not on the team', body: { ...proposal, options: [{ tag: 'base', complexity: 'low', owner: 'zed' }, { tag: 'premium', complexity: 'high' }] }, field: 'base.owner', says: 'a person in data/team.json' },
+    { name: 'an owner not on the team', body: { ...proposal, options: [{ tag: 'base', complexity: 'low', owner: 'zed' }, { tag: 'premium', complexity: 'high' }] }, field: 'base', says: 'a person in data/team.json' },
   ])('answers 400 for $name, naming the field, and writes nothing', async ({ body, field, says }) => {
     const api = await startApi();
     const res = await post(api.url, body);

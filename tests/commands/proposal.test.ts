@@ -118,7 +118,7 @@ describe('/proposal: bad input writes nothing', () => {
     const b = testBed();
     const r = await b.run(`/proposal ${SHARED} base="low discount=200" recommended=huge premium="high owner=zed"`);
     expect(r.summary.split('\n')).toHaveLength(3);
-    expect(r.error?.field).toBe('base.discount');
+    expect(r.error?.field).toBe('base');
   });
 
   it('a failure after the quotes were priced leaves no quote behind: the proposal is one transaction', async () => {
