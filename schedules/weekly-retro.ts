@@ -47,7 +47,7 @@ export default defineSchedule({
       ...reply(`Weekly retro: ${quotes.length} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
         header('Weekly pricing retrospective'),
         text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
-        text(`**Proposals** ${portfolio.proposals} · ${portfolio.line}`),
+        text(`**Proposals** ${portfolio.proposals} · ${portfolio.line}${portfolio.bySegment ? ` · by segment: ${portfolio.bySegment}` : ''}`),
         rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
         text(`**Escalated quotes later approved** (as strategic exceptions): ${laterApproved.length ? laterApproved.map((q) => q.id).join(', ') : 'none'}`),

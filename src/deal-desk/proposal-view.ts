@@ -74,7 +74,7 @@ export function proposalData(p: ProposalRecord, check = proposalCheck(p)) {
 
 function optionsTable(p: ProposalRecord, team: Team): Block {
   return table(
-    ['option', 'quote', 'price', 'margin', 'guardrail', 'decision', 'exception owner'],
+    ['option', 'quote', 'price', 'margin', 'guardrail', 'state', 'exception owner'],
     p.options.map((o) => [
       o.tag,
       o.quote.id,

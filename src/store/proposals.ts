@@ -175,14 +175,14 @@ export function listProposals(db: Db, filter: { owner?: { platform: Platform; us
  * Each proposal created in [from, to) with its options' guardrail outcomes counted: what the
  * portfolio compliance figure needs, and nothing more.
  */
-export function proposalComplianceBetween(db: Db, from: Date, to: Date): { proposalSeq: number; compliant: number; options: number }[] {
-  return stmt<[string, string], { proposal_seq: number; compliant: number; options: number }>(
+export function proposalComplianceBetween(db: Db, from: Date, to: Date): { proposalSeq: number; segment: Segment; compliant: number; options: number }[] {
+  return stmt<[string, string], { proposal_seq: number; segment: Segment; compliant: number; options: number }>(
     db,
-    `SELECT o.proposal_seq, SUM(q.guardrail = 'pass') AS compliant, COUNT(*) AS options
+    `SELECT o.proposal_seq, p.segment, SUM(q.guardrail = 'pass') AS compliant, COUNT(*) AS options
        FROM proposals p JOIN proposal_options o ON o.proposal_seq = p.seq JOIN quotes q ON q.seq = o.quote_seq
       WHERE p.created_at >= ? AND p.created_at < ?
       GROUP BY o.proposal_seq ORDER BY o.proposal_seq`,
   )
     .all(from.toISOString(), to.toISOString())
-    .map((r) => ({ proposalSeq: r.proposal_seq, compliant: r.compliant, options: r.options }));
+    .map((r) => ({ proposalSeq: r.proposal_seq, segment: r.segment, compliant: r.compliant, options: r.options }));
 }

@@ -45,9 +45,12 @@ describe('portfolio compliance (§55) from the day’s and the week’s proposal
     // A proposal of the week before is not this week's.
     b.setNow(new Date('2026-11-16T15:00:00Z'));
     await b.run(`/proposal account=Old ${SHARED} base="low discount=15" recommended="low discount=16"`);
+    // And one more this week, in another segment, all compliant: 6 of 8 options.
+    b.setNow(new Date('2026-11-25T15:00:00Z'));
+    await b.run('/proposal account=Hooli segment=enterprise model=sonnet input=100k output=100k base=low recommended=medium');
     const retro = post(b.db, 'weekly-retro', new Date('2026-11-27T21:00:00Z'));
-    expect(retro.reply.data).toMatchObject({ portfolio_compliance_pct: 66.67 });
-    expect(retro.text).toContain('Proposals 2 · portfolio compliance 66.67% of 6 options in 2 proposal(s) (🔴 critical)');
+    expect(retro.reply.data).toMatchObject({ portfolio_compliance_pct: 75 });
+    expect(retro.text).toContain('Proposals 3 · portfolio compliance 75.00% of 8 options in 3 proposal(s) (🟠 warning) · by segment: enterprise 100.00% (1) · smb 66.67% (2)');
   });
 
   it('a level follows the 80% / 67% thresholds: all compliant is ok', async () => {
