@@ -159,30 +159,26 @@ export function decideExecReview(
 
 /** The newest proposals first; a sales rep's list is filtered to their own (playbook §55 access). */
 export function listProposals(db: Db, filter: { owner?: { platform: Platform; userId: string }; account?: string; limit: number }): ProposalRecord[] {
-  const owner = filter.owner ?? null;
   const account = filter.account ?? null;
-  return stmt<[number, string | null, string | null, number, string | null, number], ProposalRow>(
-    db,
-    `SELECT * FROM proposals
-      WHERE (? = 0 OR (platform = ? AND user_id = ?)) AND (? = 0 OR account = ? COLLATE NOCASE)
-      ORDER BY seq DESC LIMIT ?`,
-  )
-    .all(owner ? 1 : 0, owner?.platform ?? null, owner?.userId ?? null, account ? 1 : 0, account, filter.limit)
-    .map((r) => load(db, r));
+  // Two statements, so a rep's list walks proposals_by_user and everyone's the primary key.
+  const rows = filter.owner
+    ? stmt<[string, string, string | null, string | null, number], ProposalRow>(db, LIST_OWN).all(filter.owner.platform, filter.owner.userId, account, account, filter.limit)
+    : stmt<[string | null, string | null, number], ProposalRow>(db, LIST_ALL).all(account, account, filter.limit);
+  return rows.map((r) => load(db, r));
 }
+export const LIST_OWN = `SELECT * FROM proposals WHERE platform = ? AND user_id = ? AND (? IS NULL OR account = ? COLLATE NOCASE) ORDER BY seq DESC LIMIT ?`;
+export const LIST_ALL = `SELECT * FROM proposals WHERE (? IS NULL OR account = ? COLLATE NOCASE) ORDER BY seq DESC LIMIT ?`;
 
 /**
  * Each proposal created in [from, to) with its options' guardrail outcomes counted: what the
  * portfolio compliance figure needs, and nothing more.
  */
 export function proposalComplianceBetween(db: Db, from: Date, to: Date): { proposalSeq: number; segment: Segment; compliant: number; options: number }[] {
-  return stmt<[string, string], { proposal_seq: number; segment: Segment; compliant: number; options: number }>(
-    db,
-    `SELECT o.proposal_seq, p.segment, SUM(q.guardrail = 'pass') AS compliant, COUNT(*) AS options
-       FROM proposals p JOIN proposal_options o ON o.proposal_seq = p.seq JOIN quotes q ON q.seq = o.quote_seq
-      WHERE p.created_at >= ? AND p.created_at < ?
-      GROUP BY o.proposal_seq ORDER BY o.proposal_seq`,
-  )
+  return stmt<[string, string], { proposal_seq: number; segment: Segment; compliant: number; options: number }>(db, COMPLIANCE_BETWEEN)
     .all(from.toISOString(), to.toISOString())
     .map((r) => ({ proposalSeq: r.proposal_seq, segment: r.segment, compliant: r.compliant, options: r.options }));
 }
+export const COMPLIANCE_BETWEEN = `SELECT o.proposal_seq, p.segment, SUM(q.guardrail = 'pass') AS compliant, COUNT(*) AS options
+   FROM proposals p JOIN proposal_options o ON o.proposal_seq = p.seq JOIN quotes q ON q.seq = o.quote_seq
+  WHERE p.created_at >= ? AND p.created_at < ?
+  GROUP BY o.proposal_seq ORDER BY o.proposal_seq`;

@@ -1,6 +1,7 @@
 -- Proposals (issue 11 §3, playbook §37, §38, §40): 2 to 4 options for one account, each a quote in
 -- the ledger. The checks are recomputed from the options' quotes, which never change after pricing;
--- only the executive review, a decision people make, is stored here.
+-- only the executive review, a decision people make, is stored here. Kept as long as the quotes
+-- they link, i.e. not pruned: a proposal is part of the ledger.
 -- (Part H of issue 11: numbered 0012 once parts F and G's 0010 and 0011 are merged.)
 CREATE TABLE proposals (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,
