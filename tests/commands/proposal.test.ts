@@ -69,6 +69,15 @@ describe('/proposal: from nothing to a checked three-option proposal', () => {
     expect((await b.run('/proposal list')).data).toEqual({ proposals: [data(r)] });
   });
 
+  it('every example in the help runs as typed (a rep copies them)', async () => {
+    const b = testBed();
+    const help = toText(await b.run('/proposal help'));
+    const examples = help.split('\n').filter((l) => l.startsWith('/proposal account='));
+    expect(examples).toHaveLength(2);
+    for (const line of examples) expect((await b.run(line)).error).toBeUndefined();
+    expect(b.count('proposals')).toBe(2);
+  });
+
   it('takes per-option overrides, a stretch option, and the API’s long names', async () => {
     const b = testBed();
     const r = await b.run('/proposal account=Globex segment=mid_market complexity=medium estimated_input=50k estimated_output=10k base="low model=k2p5" recommended="discount=10" premium="high delivery=subscription" stretch="high input=200k scope=unclear"');
