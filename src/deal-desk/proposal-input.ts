@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/index.js';
 import { UserError } from '../core/errors.js';
 import { choice, percent, tokenCount } from '../core/input-types.js';
 import { COMPLEXITIES, DELIVERY_TYPES, type Complexity, type DeliveryType, type QuoteRequest, type Segment } from '../domain/pricing-types.js';
-import { MAX_OPTIONS, MIN_OPTIONS, PROPOSAL_TAGS, type ProposalTag } from '../domain/proposal.js';
+import { CORE_TAGS, MAX_OPTIONS, MIN_OPTIONS, PROPOSAL_TAGS, type ProposalTag } from '../domain/proposal.js';
 import { resolvePerson } from '../domain/team.js';
 import type { ProposalInput, ProposalOptionInput } from './proposal.js';
 
@@ -112,7 +112,8 @@ export function proposalInput(catalog: Catalog, shared: SharedFields, tagged: Pa
     throw new UserError(
       `A proposal has ${MIN_OPTIONS} to ${MAX_OPTIONS} options; you gave ${given.length}. Give base=, recommended= and premium= (and optionally stretch=), each with its complexity and any overrides.`,
       'invalid_input',
-      { field: given.length ? 'stretch' : 'base' },
+      // On a form, the first §38 option still empty is the one to fill in.
+      { field: CORE_TAGS.find((t) => tagged[t] === undefined) ?? 'base' },
     );
   }
   const problems: Problem[] = [];

@@ -125,6 +125,8 @@ describe('/proposal: bad input writes nothing', () => {
 
   it('names every bad option at once', async () => {
     const b = testBed();
+    const one = await b.run(`/proposal ${SHARED} base=low`);
+    expect(one.error?.field).toBe('recommended'); // a form marks the next option to fill in
     const r = await b.run(`/proposal ${SHARED} base="low discount=200" recommended=huge premium="high owner=zed"`);
     expect(r.summary.split('\n')).toHaveLength(3);
     expect(r.error?.field).toBe('base');
