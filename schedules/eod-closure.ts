@@ -7,6 +7,7 @@ import { mentionOf } from '../src/reply/inline.js';
 import { reviewAgenda, unacknowledgedAlerts } from '../src/store/alerts.js';
 import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
+import { portfolioCompliance } from '../src/deal-desk/proposal-compliance.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
 import { complianceLevel, DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
 
@@ -38,6 +39,7 @@ export default defineSchedule({
     const bySegment = marginBySegment(samples);
     const escalationRate = pct(escalated.length, quotes.length);
     const compliance = pct(quotes.filter((q) => q.price.guardrail === 'pass').length, quotes.length);
+    const portfolio = portfolioCompliance(ctx.db, day.from, day.to);
 
     const blockers = [
       ...missingDecision.map((q) => `${q.id} has no decision record`),
@@ -59,13 +61,15 @@ export default defineSchedule({
         header(`End-of-day pricing closure · ${day.date}`),
         text(passed ? '✅ **Closure gate passed**: every quote has a decision and every critical exception is acknowledged.' : `⛔ **Closure gate failed.** Blocking:\n${bullets(blockers)}${managers ? `\nRevenue manager: ${managers}` : ''}`),
         text(`**Quotes today** ${quotes.length} · ${[...byDecision].map(([d, n]) => `${d.replace(/_/g, ' ')} ${n}`).join(' · ') || 'none'}\n` +
-          `Average margin ${avgMargin ? `${formatPct(avgMargin)} (${marginLevel(avgMargin)})` : 'none (no quotes)'} · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})`),
+          `Average margin ${avgMargin ? `${formatPct(avgMargin)} (${marginLevel(avgMargin)})` : 'none (no quotes)'} · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})\n` +
+          `Proposals today ${portfolio.proposals} · ${portfolio.line}`),
         ...(bySegment.length ? [table(['segment', 'quotes', 'avg margin'], bySegment.map((s) => [s.key, String(s.count), formatPct(s.avgMarginPct)]))] : []),
         text(unowned.length ? `**Escalated quotes without an owner** (assign them in the morning triage): ${unowned.map((q) => q.id).join(', ')}` : '**Escalated quotes** all have an owner.'),
         text(agenda.length ? `**For executive review (handoff)**\n${bullets(agenda.map((a) => a.item))}` : '**For executive review** nothing today.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { gate: passed ? 'passed' : 'failed', blockers, quotes: quotes.length, avg_margin_pct: avgMargin ? Number(avgMargin.toFixed(2)) : null, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item) },
+      data: { gate: passed ? 'passed' : 'failed', blockers, quotes: quotes.length, avg_margin_pct: avgMargin ? Number(avgMargin.toFixed(2)) : null, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item),
+        guardrail_compliance_pct: compliance, portfolio_compliance_pct: portfolio.pct },
     };
   },
 });

@@ -7,6 +7,7 @@ import { listQuotesBetween } from '../src/store/quotes.js';
 import { deskApprovalsBetween, outcomesBetween } from '../src/store/quote-outcomes.js';
 import { lossReasonText, outcomesBySegment, summariseOutcomes } from '../src/domain/quote-outcomes.js';
 import { formatQuoteId } from '../src/domain/quote-record.js';
+import { portfolioCompliance } from '../src/deal-desk/proposal-compliance.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct } from '../src/scheduler/helpers.js';
 
 const DAY_MS = 86_400_000;
@@ -33,6 +34,7 @@ export default defineSchedule({
     const guardrails = ctx.catalog.policy.marginGuardrailPct;
     const overTarget = marginBySegmentAndDelivery(samples).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
     const avg = averageMarginPct(samples);
+    const portfolio = portfolioCompliance(ctx.db, weekStart, ctx.slot);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
     const withException = quoteRefsWithExceptions(ctx.db);
     // Exceptions recorded straight in the registry, for escalated quotes that never went to the desk.
@@ -56,6 +58,7 @@ export default defineSchedule({
       ...reply(`Weekly retro: ${quotes.length} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
         header('Weekly pricing retrospective'),
         text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
+        text(`**Proposals** ${portfolio.proposals} · ${portfolio.line}${portfolio.bySegment ? ` · by segment: ${portfolio.bySegment}` : ''}`),
         rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
         text(`**Escalated quotes later approved** by the desk: ${laterApproved.length ? `${laterApproved.join(', ')} (${asException} as strategic exception${asException === 1 ? '' : 's'})` : 'none'}${recordedAsExceptions.length ? ` · recorded in the exception registry: ${recordedAsExceptions.join(', ')}` : ''}`),
@@ -69,7 +72,8 @@ export default defineSchedule({
       data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved, later_approved_as_exception: asException, recorded_as_exceptions: recordedAsExceptions,
         won: verdicts.won, lost: verdicts.lost, win_rate_pct: verdicts.winRatePct, loss_reasons: verdicts.lossReasons,
         outcomes_by_segment: Object.fromEntries(bySegmentOutcome.map((g) => [g.segment, { won: g.summary.won, lost: g.summary.lost, win_rate_pct: g.summary.winRatePct, loss_reasons: g.summary.lossReasons }])),
-        signals },
+        signals,
+        portfolio_compliance_pct: portfolio.pct },
     };
   },
 });

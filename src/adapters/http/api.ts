@@ -13,6 +13,7 @@ import { requireToken } from './auth.js';
 import { busyReply } from '../../core/busy-answer.js';
 import { DatabaseBusyError, retryWhileBusy } from '../../store/busy.js';
 import { healthRoutes } from './health.js';
+import { proposalFieldsFromJson } from '../../deal-desk/proposal-input.js';
 
 const MAX_USAGE_BATCH = 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -109,6 +110,23 @@ export function createApi(services: Services): Hono {
       return send(c, await run(c, `quote ${move}`, { ...body.values, id: c.req.param('id') }, body.source));
     });
   }
+
+  // Proposals (issue 11 §3): the options arrive as a JSON array and are handed to /proposal as
+  // its per-tag fields, each checked first with its JSON types kept.
+  api.post('/api/pricing/proposals', async (c) => {
+    const body = await readBody(c);
+    if (!body) return c.json({ error: 'invalid_input', message: 'Send the proposal as a JSON object with an `options` array.' }, 400);
+    let fields: Record<string, unknown>;
+    try {
+      fields = body.source === 'json' ? proposalFieldsFromJson(services.catalog, body.values) : body.values;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return c.json({ error: error.code, message: error.message, field: error.details.field }, 400);
+    }
+    return send(c, await run(c, 'proposal', fields, body.source), 201);
+  });
+  api.get('/api/pricing/proposals', async (c) => send(c, await run(c, 'proposal list', c.req.query(), 'text')));
+  api.get('/api/pricing/proposals/:id', async (c) => send(c, await run(c, 'proposal show', { proposal: c.req.param('id') }, 'text')));
 
   api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query(), 'text')));
 

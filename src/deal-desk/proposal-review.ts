@@ -1,0 +1,88 @@
+import type { CommandContext } from '../core/command.js';
+import { UserError } from '../core/errors.js';
+import type { Platform } from '../domain/actor.js';
+import { formatLocalTime } from '../domain/calendar.js';
+import { EXEC_DECISION_LABEL, parseProposalId, type ExecDecision } from '../domain/proposal.js';
+import { findPerson, peopleWithRole } from '../domain/team.js';
+import type { Reply } from '../reply/reply.js';
+import { enqueue } from '../store/outbox.js';
+import { decideExecReview, getProposal, type ProposalRecord } from '../store/proposals.js';
+import { execDestinations } from './proposal.js';
+import { execDecisionReply, proposalData } from './proposal-view.js';
+
+export function loadProposal(ctx: CommandContext, id: string): ProposalRecord {
+  const seq = parseProposalId(id);
+  const proposal = seq === null ? null : getProposal(ctx.db, seq);
+  if (!proposal) throw new UserError(`There is no proposal \`${id}\`. /proposal list shows yours.`, 'not_found', { field: 'proposal' });
+  return proposal;
+}
+
+/** Where the rep who built the proposal hears of the decision: on the platform they asked from. */
+function askerDestination(p: ProposalRecord, platforms: readonly Platform[]): { platform: Platform; destination: string } | null {
+  if (!platforms.includes(p.platform)) return null;
+  if (p.platform === 'slack') return { platform: 'slack', destination: p.userId };
+  if (p.platform === 'discord') return { platform: 'discord', destination: `user:${p.userId}` };
+  if (p.platform === 'console') return { platform: 'console', destination: 'console' };
+  return null;
+}
+
+function alreadyDecided(ctx: CommandContext, p: ProposalRecord): UserError {
+  const review = p.execReview;
+  const what = review && review.state !== 'pending' ? EXEC_DECISION_LABEL[review.state] : 'decided';
+  const when = review?.decidedAt ? formatLocalTime(review.decidedAt, ctx.config.timezone) : 'earlier';
+  return new UserError(`${p.id} was already ${what} by ${review?.decidedBy?.name ?? 'another executive'} at ${when}.`, 'conflict', { field: 'proposal' });
+}
+
+/**
+ * The proposal whose review this person may decide now, or the refusal they get: only an
+ * executive, only a proposal under review, only while it is pending.
+ */
+export function pendingReview(ctx: CommandContext, id: string): ProposalRecord {
+  if (ctx.actor.role !== 'executive') {
+    const executives = peopleWithRole(ctx.catalog.team, 'executive').map((p) => p.name).join(', ') || 'an executive listed in data/team.json';
+    throw new UserError(`Only an executive may decide a proposal's executive review; you are listed as ${ctx.actor.role.replace(/_/g, ' ')}. Ask ${executives}.`, 'forbidden');
+  }
+  const proposal = loadProposal(ctx, id);
+  if (!proposal.execReview) throw new UserError(`${proposal.id} needs no executive review: none of §40's triggers fired.`, 'conflict', { field: 'proposal' });
+  if (proposal.execReview.state !== 'pending') throw alreadyDecided(ctx, proposal);
+  return proposal;
+}
+
+/**
+ * An executive's decision on a proposal's review (§40), from a button or typed. Only executives
+ * decide; of two clicks at once exactly one is recorded (who and when), and it is announced where
+ * the request was posted and to the rep who asked, in the same transaction.
+ */
+export function decideProposalReview(ctx: CommandContext, id: string, decision: ExecDecision, memo: string | null): Reply {
+  const { actor, db } = ctx;
+  const proposal = pendingReview(ctx, id);
+  if (decision === 'approved_with_memo' && !memo?.trim()) {
+    throw new UserError(`Approving ${proposal.id} as a strategic exception needs a memo: /proposal approve ${proposal.id} memo="why, and how the margin is recovered".`, 'invalid_input', { field: 'memo' });
+  }
+  const person = findPerson(ctx.catalog.team, actor.platform, actor.userId);
+  const decided = db
+    .transaction(() => {
+      const won = decideExecReview(db, proposal.seq, {
+        decision, at: ctx.now, platform: actor.platform, userId: actor.userId, name: actor.name, personId: person?.id ?? null, memo: memo?.trim() || null,
+      });
+      if (!won) return null;
+      const now = getProposal(db, proposal.seq);
+      if (!now) throw new Error(`proposal ${proposal.seq} vanished inside its own transaction`);
+      const payload = execDecisionReply(now, ctx.catalog.team, ctx.config.timezone);
+      const targets = [...execDestinations(ctx.catalog.team, ctx.platforms), askerDestination(now, ctx.platforms)].filter((d) => d !== null);
+      const seen = new Set<string>();
+      for (const d of targets) {
+        if (seen.has(`${d.platform}:${d.destination}`)) continue;
+        seen.add(`${d.platform}:${d.destination}`);
+        enqueue(db, { platform: d.platform, kind: 'message', destination: d.destination, payload, at: ctx.now });
+      }
+      return now;
+    })
+    .immediate();
+  // Someone decided between our look and our write: the same answer as a late click gets.
+  if (!decided) throw alreadyDecided(ctx, getProposal(db, proposal.seq) ?? proposal);
+  ctx.notify?.();
+  ctx.log.info({ proposal: decided.id, decision, by: actor.userId }, 'proposal executive review decided');
+  const announcement = execDecisionReply(decided, ctx.catalog.team, ctx.config.timezone);
+  return { ...announcement, visibility: 'ephemeral', data: proposalData(decided) };
+}

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBot, type RunningBot } from '../../src/app.js';
+import { silentLog, testConfig } from '../helpers/context.js';
+import { interactionPayload, startFakeDiscord } from '../helpers/fake-discord.js';
+
+const SAM = '100000000000000003'; // sales_rep in data/team.json
+const ELI = '100000000000000002'; // executive
+const OPS = '200000000000000001'; // the Discord server has no exec channel: executive requests go to ops
+let discord: Awaited<ReturnType<typeof startFakeDiscord>>;
+let bot: RunningBot;
+const now = new Date('2026-11-22T15:00:00Z');
+
+beforeEach(async () => {
+  discord = await startFakeDiscord();
+  bot = await startBot(testConfig({ PORT: '0', DISCORD_TOKEN: 'discord-test-token', DISCORD_APP_ID: '777', DISCORD_API_URL: discord.url, RISK_TICK_SECONDS: '3600' }), silentLog, { clock: () => now, skipDiscordLogin: true });
+  await bot.risk.idle();
+});
+afterEach(async () => {
+  await bot.stop();
+  await discord.close();
+});
+
+function feed(payload: ReturnType<typeof interactionPayload>) {
+  const client = bot.discord?.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } };
+  client.actions.InteractionCreate.handle(payload);
+}
+const callsFor = (token: string) => discord.calls.filter((c) => c.path.includes(token));
+const str = (name: string, value: string) => ({ name, type: 3, value });
+
+async function answer(payload: ReturnType<typeof interactionPayload>): Promise<string> {
+  feed(payload);
+  await expect.poll(() => callsFor(payload.token).length).toBe(2);
+  return JSON.stringify(callsFor(payload.token)[1]?.body);
+}
+
+describe('Discord: /proposal and its executive review through the real discord.js client', () => {
+  it('a rep builds a proposal; the request reaches the server with its buttons; only the executive decides, once', async () => {
+    const built = await answer(interactionPayload('command', SAM, { name: 'proposal', options: [{ type: 1, name: 'run', options: [
+      str('account', 'Initech'), str('segment', 'smb'), str('model', 'sonnet'), { name: 'input', type: 4, value: 100000 }, { name: 'output', type: 4, value: 100000 },
+      str('base', 'low discount=15 owner=maria'), str('recommended', 'medium discount=40 owner=eli'), str('premium', 'high'),
+    ] }] }));
+    expect(built).toContain('Proposal P-00001 for Initech: 1 of 3 compliant, revise');
+    await bot.risk.tick();
+    const posted = discord.calls.find((c) => c.method === 'POST' && c.path === `/channels/${OPS}/messages`);
+    for (const id of ['proposal.approve:P-00001', 'proposal.rework:P-00001', 'proposal.decline:P-00001']) expect(JSON.stringify(posted?.body.components)).toContain(`"custom_id":"${id}"`);
+
+    expect(await answer(interactionPayload('button', SAM, { custom_id: 'proposal.decline:P-00001' }))).toContain('Only an executive may decide');
+    // Discord forms hold five inputs, so Approve says what to type; the memo is still required.
+    expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.approve:P-00001' }))).toContain('/proposal approve P-00001 memo=');
+    expect(bot.services.db.prepare('SELECT exec_review FROM proposals').get()).toEqual({ exec_review: 'pending' });
+
+    expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.decline:P-00001' }))).toContain('declined (sustained margin risk) by Eli Brooks');
+    expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.rework:P-00001' }))).toContain('P-00001 was already declined');
+    expect(bot.services.db.prepare('SELECT exec_review, exec_platform, exec_user_id FROM proposals').get()).toEqual({ exec_review: 'declined', exec_platform: 'discord', exec_user_id: ELI });
+    // Announced on the server and to the rep, by direct message.
+    await bot.risk.tick();
+    await expect.poll(() => discord.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes('Proposal P-00001 (Initech) declined')).length).toBe(2);
+  });
+});
