@@ -1,0 +1,42 @@
+import type { CommandContext } from '../core/command.js';
+import { decideQuote } from '../domain/decision.js';
+import { priceQuote } from '../domain/pricing.js';
+import type { QuoteRequest } from '../domain/pricing-types.js';
+import type { QuoteRecord } from '../domain/quote-record.js';
+import { findPerson } from '../domain/team.js';
+import { recordQuote } from '../store/quotes.js';
+
+/**
+ * Prices a request under the policy in force, decides it, and records it with its first history
+ * row: the one way a quote enters the ledger, for `/quote` and each option of a proposal alike.
+ * What an escalated quote sets in motion (its approval request) belongs here too, in the same
+ * transaction, so no escalated quote is ever recorded without it.
+ */
+export function priceAndRecord(
+  ctx: CommandContext,
+  request: QuoteRequest,
+  extra: { account: string | null; idempotencyKey?: string | null },
+): { quote: QuoteRecord; created: boolean } {
+  const { rateCard, policy } = ctx.catalog;
+  const rate = rateCard.models.get(request.model);
+  if (!rate) throw new Error(`model ${request.model} passed validation but is not on the rate card`);
+  const price = priceQuote(request, rate, policy);
+  const decision = decideQuote(request, price, policy);
+  return ctx.db.transaction(() =>
+    recordQuote(ctx.db, {
+      createdAt: ctx.now,
+      platform: ctx.actor.platform,
+      surface: ctx.surface,
+      userId: ctx.actor.userId,
+      userName: ctx.actor.name,
+      account: extra.account,
+      request,
+      price,
+      decision,
+      policyVersion: policy.id,
+      idempotencyKey: extra.idempotencyKey ?? null,
+      askerPersonId: findPerson(ctx.catalog.team, ctx.actor.platform, ctx.actor.userId)?.id ?? null,
+      askerRole: ctx.actor.role,
+    }),
+  ).immediate();
+}
