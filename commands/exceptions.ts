@@ -11,7 +11,9 @@ import { alertLine } from '../src/domain/exception-risk.js';
 import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
 import { parseQuoteId, type QuoteRecord } from '../src/domain/quote-record.js';
 import { formatPct } from '../src/domain/money.js';
-import { findPerson, resolvePerson, type Person } from '../src/domain/team.js';
+import { resolvePerson } from '../src/domain/team.js';
+import { actingPerson } from '../src/deal-desk/actor.js';
+import { decideApproval, mayDecide, pendingRequestOf } from '../src/deal-desk/approval.js';
 import { closeRefusal, formatExceptionId, parseAlertRef } from '../src/domain/exception-record.js';
 import { reply, text } from '../src/reply/reply.js';
 import { alertsForScope, exceptionScope } from '../src/store/alerts.js';
@@ -29,16 +31,6 @@ function requireException(ctx: CommandContext, id: string) {
   const e = getException(ctx.db, id);
   if (!e) throw new UserError(`There is no exception \`${id}\`. \`/exceptions\` lists the open ones.`, 'not_found');
   return e;
-}
-
-/**
- * The team member acting. Chat platforms identify people by their ids in data/team.json; the HTTP
- * API names one in X-Actor-Id (a team id), trusted only when the API requires its token.
- */
-function actorPerson(ctx: CommandContext): Person | undefined {
-  const { team } = ctx.catalog;
-  if (ctx.actor.platform === 'http') return ctx.config.apiToken ? resolvePerson(team, ctx.actor.userId) : undefined;
-  return findPerson(team, ctx.actor.platform, ctx.actor.userId);
 }
 
 /** Writes and re-evaluates risk in one transaction, so a change and the alerts it causes land together. */
@@ -127,8 +119,12 @@ const add = defineSubcommand({
       throw new UserError('`target_date` is before the approval date.', 'invalid_input', { field: 'target_date' });
     }
     const rejectionReason = plan ? null : 'No recovery plan: the playbook (§39) auto-rejects an exception without one.';
-    const { exception, created } = changeAndEvaluate(ctx, () =>
-      insertException(ctx.db, {
+    // A quote waiting for the desk is approved as an exception by recording it with its plan (§39),
+    // when the person recording it holds the request's authority: both land in one transaction.
+    const pending = quote && plan ? pendingRequestOf(ctx.db, quote) : null;
+    const completes = quote && pending ? mayDecide(ctx, quote, pending) : false;
+    const { exception, created } = changeAndEvaluate(ctx, () => {
+      const recorded = insertException(ctx.db, {
         status: plan ? 'open' : 'rejected',
         quoteRef: quote?.id ?? input.quote,
         account,
@@ -144,12 +140,17 @@ const add = defineSubcommand({
         createdAt: ctx.now,
         createdBy: { platform: ctx.actor.platform, userId: ctx.actor.userId, name: ctx.actor.name },
         idempotencyKey: ctx.idempotencyKey ?? null,
-      }),
-    );
+      });
+      if (completes && quote && recorded.created && recorded.exception.status === 'open') {
+        decideApproval(ctx, quote.id, { decision: 'approve_as_exception', note: input.reason, exception: { seq: recorded.exception.seq, id: recorded.exception.id } });
+      }
+      return recorded;
+    });
     ctx.log.info({ exception: exception.id, status: exception.status, created }, 'exception recorded');
+    const approval = !quote || !pending ? '' : completes ? ` ${quote.id} is approved as a strategic exception; the rep who asked is told.` : ` ${quote.id} still waits for the desk's approval.`;
     const headline = exception.status === 'rejected'
       ? `❌ ${exception.id} was recorded as **rejected**: it has no recovery plan. Add one with \`plan="..."\` and \`target_date=YYYY-MM-DD\` and record it again.`
-      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.`;
+      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.${approval}`;
     return exceptionReply(exception, alertsForScope(ctx.db, exceptionScope(exception.seq)), ctx.now, ctx.config.timezone, headline);
   },
 });
@@ -198,7 +199,7 @@ export default defineCommand({
       handler(input, ctx) {
         const e = requireException(ctx, input.id);
         const team = ctx.catalog.team;
-        const me = actorPerson(ctx);
+        const me = actingPerson(ctx);
         const owner = resolvePerson(team, e.owner);
         const refusal = closeRefusal(e, input.outcome, { role: me?.role ?? ctx.actor.role, isOwner: Boolean(me && owner && me.id === owner.id) }, owner?.name ?? e.owner);
         if (refusal) throw new UserError(refusal.message, refusal.kind === 'forbidden' ? 'forbidden' : 'conflict');

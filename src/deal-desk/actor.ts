@@ -1,0 +1,12 @@
+import type { CommandContext } from '../core/command.js';
+import { findPerson, resolvePerson, type Person } from '../domain/team.js';
+
+/**
+ * The team member acting. Chat platforms identify people by their ids in data/team.json; the HTTP
+ * API names one in X-Actor-Id (a team id), trusted only when the API requires its token.
+ */
+export function actingPerson(ctx: Pick<CommandContext, 'actor' | 'catalog' | 'config'>): Person | undefined {
+  const { team } = ctx.catalog;
+  if (ctx.actor.platform === 'http') return ctx.config.apiToken ? resolvePerson(team, ctx.actor.userId) : undefined;
+  return findPerson(team, ctx.actor.platform, ctx.actor.userId);
+}
