@@ -94,7 +94,7 @@ describe('post contents from a seeded ledger', () => {
     runSlot(envFor(b.db), job('morning-triage'), slot, slot);
     const text = posts(b.db)[0];
     expect(text).toBe('Morning triage: 3 quotes since 2026-11-23 09:00 EST, 2 escalated, 2 unassigned');
-    const reply = JSON.parse((b.db.prepare("SELECT payload FROM outbox").get() as { payload: string }).payload);
+    const reply = JSON.parse((b.db.prepare("SELECT payload FROM outbox WHERE kind = 'message'").get() as { payload: string }).payload);
     const shown = toText(reply);
     // Clearing the guardrail ($3.89) still leaves a 44% discount to escalate: the plan clears both.
     expect(shown).toMatch(/Q-00002\s+escalated\s+unassigned\s+keep scope, raise price by 2026-11-24 EOD\s+68\.75%/);
