@@ -1,4 +1,5 @@
 import type { CommandContext } from '../core/command.js';
+import type { Platform } from '../domain/actor.js';
 import { findPerson, resolvePerson, type Person } from '../domain/team.js';
 
 /**
@@ -9,4 +10,10 @@ export function actingPerson(ctx: Pick<CommandContext, 'actor' | 'catalog' | 'co
   const { team } = ctx.catalog;
   if (ctx.actor.platform === 'http') return ctx.config.apiToken ? resolvePerson(team, ctx.actor.userId) : undefined;
   return findPerson(team, ctx.actor.platform, ctx.actor.userId);
+}
+
+/** The team person who asked for a quote, by the same rule as the actor (an HTTP id only behind the token). */
+export function askerPerson(ctx: Pick<CommandContext, 'catalog' | 'config'>, quote: { platform: Platform; userId: string }): Person | undefined {
+  if (quote.platform === 'http') return ctx.config.apiToken ? resolvePerson(ctx.catalog.team, quote.userId) : undefined;
+  return findPerson(ctx.catalog.team, quote.platform, quote.userId);
 }

@@ -7,7 +7,7 @@ import type { PricingPolicy } from '../domain/pricing-types.js';
 import { stateLabel, type QuoteEvent } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { holdUntil } from '../domain/slots.js';
-import { destinationsFor, findPerson, type Team } from '../domain/team.js';
+import { destinationsFor, type Team } from '../domain/team.js';
 import { text, reply, type Reply } from '../reply/reply.js';
 import {
   approvalForQuote,
@@ -21,7 +21,7 @@ import {
 import type { Db } from '../store/open.js';
 import { enqueue, refreshPosts } from '../store/outbox.js';
 import { getQuote } from '../store/quotes.js';
-import { actingPerson } from './actor.js';
+import { actingPerson, askerPerson } from './actor.js';
 import { DECISION_LABEL, decisionLine, decisionNotice, holdersOf, holdersText } from './approval-view.js';
 import { moveQuote } from './move.js';
 
@@ -108,7 +108,7 @@ export function requireDecider(ctx: CommandContext, quote: QuoteRecord, request:
     { personId: me?.id ?? null, approves: me?.approves ?? [], isExecutiveSponsor: me?.executiveSponsor === true },
     {
       authority: request.authority,
-      askerPersonId: findPerson(ctx.catalog.team, quote.platform, quote.userId)?.id ?? null,
+      askerPersonId: askerPerson(ctx, quote)?.id ?? null,
       actorIsAsker: ctx.actor.platform === quote.platform && ctx.actor.userId === quote.userId,
       escalated: request.escalatedAt !== null,
     },
