@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type ActionResult, type CommandContext } from '../src/core/command.js';
-import { ageAgainst, AUTHORITY_LABEL } from '../src/domain/approval-authority.js';
+import { ageAgainst, AUTHORITY_LABEL, formatAge } from '../src/domain/approval-authority.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
 import { formatPct, formatUsd } from '../src/domain/money.js';
 import { APPROVERS, type Approver } from '../src/domain/pricing-types.js';
@@ -14,12 +14,6 @@ import { formatQuoteId } from '../src/domain/quote-record.js';
 
 const quoteId = z.string().trim().min(1).max(40).describe('the quote, e.g. Q-00012,');
 const note = (what: string) => z.string().trim().min(1).max(1000).describe(what);
-
-/** "1h 05m". */
-export function formatAge(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  return h ? `${h}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes}m`;
-}
 
 /** The desk's queue: every undecided request, the most urgent first, with its age against its response time. */
 export function pendingList(ctx: CommandContext): Reply {

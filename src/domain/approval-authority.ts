@@ -155,3 +155,9 @@ export function escalationDue(r: { respondBy: Date; decidedAt: Date | null; esca
 export function ageAgainst(requestedAt: Date, respondBy: Date, now: Date): { ageMinutes: number; overdue: boolean } {
   return { ageMinutes: Math.max(0, Math.floor((now.getTime() - requestedAt.getTime()) / 60_000)), overdue: now.getTime() >= respondBy.getTime() };
 }
+
+/** "1h 05m": an age in whole minutes, as the desk and the triage show it. */
+export function formatAge(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  return h ? `${h}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes}m`;
+}
