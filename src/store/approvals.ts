@@ -65,7 +65,10 @@ function fromRow(r: Row): ApprovalRequest {
 }
 
 export const approvalSubject = (id: number) => `approval:${id}`;
-export const approvalIdOfSubject = (subject: string): number | null => (/^approval:(\d+)$/.exec(subject)?.[1] ? Number(subject.slice(9)) : null);
+export function approvalIdOfSubject(subject: string): number | null {
+  const id = /^approval:(\d+)$/.exec(subject)?.[1];
+  return id === undefined ? null : Number(id);
+}
 
 export function insertApprovalRequest(
   db: Db,
