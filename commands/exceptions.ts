@@ -13,6 +13,7 @@ import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';
 import { parseQuoteId, type QuoteRecord } from '../src/domain/quote-record.js';
 import { formatPct } from '../src/domain/money.js';
 import { resolvePerson } from '../src/domain/team.js';
+import { decideApproval, mayDecide, pendingRequestOf } from '../src/deal-desk/approval.js';
 import { closeRefusal, formatExceptionId, parseAlertRef } from '../src/domain/exception-record.js';
 import { reply, text } from '../src/reply/reply.js';
 import { alertsForScope, exceptionScope } from '../src/store/alerts.js';
@@ -118,8 +119,12 @@ const add = defineSubcommand({
       throw new UserError('`target_date` is before the approval date.', 'invalid_input', { field: 'target_date' });
     }
     const rejectionReason = plan ? null : 'No recovery plan: the playbook (§39) auto-rejects an exception without one.';
-    const { exception, created } = changeAndEvaluate(ctx, () =>
-      insertException(ctx.db, {
+    // A quote waiting for the desk is approved as an exception by recording it with its plan (§39),
+    // when the person recording it holds the request's authority: both land in one transaction.
+    const pending = quote && plan ? pendingRequestOf(ctx.db, quote) : null;
+    const completes = quote && pending ? mayDecide(ctx, quote, pending) : false;
+    const { exception, created } = changeAndEvaluate(ctx, () => {
+      const recorded = insertException(ctx.db, {
         status: plan ? 'open' : 'rejected',
         quoteRef: quote?.id ?? input.quote,
         account,
@@ -135,12 +140,17 @@ const add = defineSubcommand({
         createdAt: ctx.now,
         createdBy: { platform: ctx.actor.platform, userId: ctx.actor.userId, name: ctx.actor.name },
         idempotencyKey: ctx.idempotencyKey ?? null,
-      }),
-    );
+      });
+      if (completes && quote && recorded.created && recorded.exception.status === 'open') {
+        decideApproval(ctx, quote.id, { decision: 'approve_as_exception', note: input.reason, exception: { seq: recorded.exception.seq, id: recorded.exception.id } });
+      }
+      return recorded;
+    });
     ctx.log.info({ exception: exception.id, status: exception.status, created }, 'exception recorded');
+    const approval = !quote || !pending ? '' : completes ? ` ${quote.id} is approved as a strategic exception; the rep who asked is told.` : ` ${quote.id} still waits for the desk's approval.`;
     const headline = exception.status === 'rejected'
       ? `❌ ${exception.id} was recorded as **rejected**: it has no recovery plan. Add one with \`plan="..."\` and \`target_date=YYYY-MM-DD\` and record it again.`
-      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.`;
+      : `✅ ${exception.id} recorded for ${exception.account}. Its owner is ${owner.name}.${approval}`;
     return exceptionReply(exception, alertsForScope(ctx.db, exceptionScope(exception.seq)), ctx.now, ctx.config.timezone, headline);
   },
 });

@@ -1,6 +1,7 @@
 import type { AnyCommand } from '../src/core/command.js';
 import budget from './budget.js';
 import community from './community.js';
+import desk from './desk.js';
 import exceptions from './exceptions.js';
 import { helpCommand } from './help.js';
 import proposal from './proposal.js';
@@ -10,4 +11,4 @@ import report from './report.js';
 import team from './team.js';
 
 /** Every command the bot answers, on every surface. A new command is added here and nowhere else. */
-export const commands: readonly AnyCommand[] = [quote, quotes, proposal, exceptions, budget, report, team, community, helpCommand(() => commands)];
+export const commands: readonly AnyCommand[] = [quote, quotes, proposal, desk, exceptions, budget, report, team, community, helpCommand(() => commands)];

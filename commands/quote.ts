@@ -1,4 +1,5 @@
 import { priceAndRecord } from '../src/deal-desk/price.js';
+import { approvalLines } from '../src/deal-desk/approval.js';
 import Big from 'big.js';
 import { z } from 'zod';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
@@ -257,6 +258,8 @@ export default defineCommand({
     };
     const { quote, created } = priceAndRecord(ctx, request, { account: input.account ?? null, idempotencyKey: ctx.idempotencyKey });
     ctx.log.info({ quote: quote.id, decision: quote.decision.status, created }, created ? 'quote recorded' : 'quote retry answered from the ledger');
-    return quoteReply(quote, ctx.config.timezone);
+    const answer = quoteReply(quote, ctx.config.timezone);
+    // An escalated quote went to the desk with its approval request: say who decides and by when.
+    return { ...answer, blocks: [...answer.blocks, ...approvalLines(ctx, quote)] };
   },
 });

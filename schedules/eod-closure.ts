@@ -9,6 +9,8 @@ import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { portfolioCompliance } from '../src/deal-desk/proposal-compliance.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
+import { approversOf, pendingWithAge } from '../src/deal-desk/approval-report.js';
+import { formatLocalTime } from '../src/domain/calendar.js';
 import { complianceLevel, DASHBOARD_THRESHOLDS, escalationLevel, marginLevel, pct, todayRange } from '../src/scheduler/helpers.js';
 
 /**
@@ -32,6 +34,9 @@ export default defineSchedule({
       .map((a) => ({ alert: a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
       .filter((x) => x.subject.live);
 
+    // §46 with the desk: an approval request past its response time blocks the closure.
+    const lateApprovals = pendingWithAge(ctx.db, ctx.now).filter((a) => a.overdue);
+
     const byDecision = new Map<string, number>();
     for (const q of quotes) byDecision.set(q.decision.status, (byDecision.get(q.decision.status) ?? 0) + 1);
     const samples = quotes.map(marginSample);
@@ -48,6 +53,10 @@ export default defineSchedule({
         const who = owner ? mentionOf(owner) : (subject.owner ?? 'the revenue manager');
         return `Critical alert #${alert.id} (${subject.label}) has no acknowledgement: ${who}`;
       }),
+      ...lateApprovals.map((a) => {
+        const who = approversOf(ctx.catalog.team, a).map(mentionOf).join(' ') || 'nobody holds its authority in data/team.json';
+        return `Approval for ${a.quote.id} is past its response time (due ${formatLocalTime(a.request.respondBy, ctx.config.timezone)}): ${who}`;
+      }),
     ];
     const passed = blockers.length === 0;
     const managers = peopleWithRole(ctx.catalog.team, 'revenue_manager').map((p) => p.name).join(', ');
@@ -59,7 +68,7 @@ export default defineSchedule({
     return {
       ...reply(summary, [
         header(`End-of-day pricing closure · ${day.date}`),
-        text(passed ? '✅ **Closure gate passed**: every quote has a decision and every critical exception is acknowledged.' : `⛔ **Closure gate failed.** Blocking:\n${bullets(blockers)}${managers ? `\nRevenue manager: ${managers}` : ''}`),
+        text(passed ? '✅ **Closure gate passed**: every quote has a decision, every critical exception is acknowledged and no approval is past its response time.' : `⛔ **Closure gate failed.** Blocking:\n${bullets(blockers)}${managers ? `\nRevenue manager: ${managers}` : ''}`),
         text(`**Quotes today** ${quotes.length} · ${[...byDecision].map(([d, n]) => `${d.replace(/_/g, ' ')} ${n}`).join(' · ') || 'none'}\n` +
           `Average margin ${avgMargin ? `${formatPct(avgMargin)} (${marginLevel(avgMargin)})` : 'none (no quotes)'} · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)}) · guardrail compliance ${compliance}% (${complianceLevel(compliance)})\n` +
           `Proposals today ${portfolio.proposals} · ${portfolio.line}`),
@@ -68,7 +77,7 @@ export default defineSchedule({
         text(agenda.length ? `**For executive review (handoff)**\n${bullets(agenda.map((a) => a.item))}` : '**For executive review** nothing today.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { gate: passed ? 'passed' : 'failed', blockers, quotes: quotes.length, avg_margin_pct: avgMargin ? Number(avgMargin.toFixed(2)) : null, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item),
+      data: { gate: passed ? 'passed' : 'failed', blockers, late_approvals: lateApprovals.map((a) => a.quote.id), quotes: quotes.length, avg_margin_pct: avgMargin ? Number(avgMargin.toFixed(2)) : null, escalated: escalated.map((q) => q.id), unowned: unowned.map((q) => q.id), executive_review: agenda.map((a) => a.item),
         guardrail_compliance_pct: compliance, portfolio_compliance_pct: portfolio.pct },
     };
   },

@@ -8,6 +8,8 @@ import { heldOvernight } from '../src/store/outbox.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { lastPosted, quoteOwner } from '../src/store/schedule-runs.js';
 import { DASHBOARD_THRESHOLDS, escalationLevel, pct } from '../src/scheduler/helpers.js';
+import { pendingWithAge } from '../src/deal-desk/approval-report.js';
+import { AUTHORITY_LABEL, formatAge } from '../src/domain/approval-authority.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +37,8 @@ export default defineSchedule({
     const rate = pct(escalated.length, quotes.length);
     const held = heldOvernight(ctx.db, since, ctx.slot);
     const waiting = openQuestions(ctx.db);
+    // Approvals still waiting for the desk, with their age against their response time.
+    const approvals = pendingWithAge(ctx.db, ctx.now);
     return {
       ...reply(`Morning triage: ${quotes.length} quotes since ${formatLocalTime(since, tz)}, ${escalated.length} escalated, ${unassigned.length} unassigned`, [
         header('Morning quote triage'),
@@ -45,12 +49,18 @@ export default defineSchedule({
         ...(rows.length
           ? [text(rows.map((r) => `• ${r.q.id}: ${r.plan.path} (${r.plan.why}); customer follow-up by ${eod}`).join('\n'))]
           : []),
+        approvals.length
+          ? table(['awaiting approval', 'needs', 'age', 'answer by'], approvals.map((a) => [a.quote.id, AUTHORITY_LABEL[a.request.authority], `${formatAge(a.ageMinutes)} of ${a.request.responseHours}h${a.overdue ? ' ⚠ overdue' : ''}`, formatLocalTime(a.request.respondBy, tz)]))
+          : text('No quotes waiting for approval.'),
         ...(ctx.catalog.team.community || waiting.length ? [text(helpQueueDigestLine(waiting, ctx.now))] : []),
         ...(held ? [text(`**Held overnight** ${held} non-critical message(s) waited for the morning and are delivered with this triage.`)] : []),
         ...unassigned.slice(0, 5).map((r) => actions({ action: 'quote.assign', label: `Assign ${r.q.id} to me`, value: r.q.id, typed: `/quote assign ${r.q.id}` })),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { since: since.toISOString(), approved, escalated: rows.map((r) => ({ quote_id: r.q.id, owner: r.owner?.name ?? null, action: r.plan.path, expected_margin_pct: Number(r.plan.expectedMarginPct.toFixed(2)) })) },
+      data: {
+        since: since.toISOString(),
+        pending_approvals: approvals.map((a) => ({ quote_id: a.quote.id, authority: a.request.authority, age_minutes: a.ageMinutes, response_hours: a.request.responseHours, overdue: a.overdue })),
+        approved, escalated: rows.map((r) => ({ quote_id: r.q.id, owner: r.owner?.name ?? null, action: r.plan.path, expected_margin_pct: Number(r.plan.expectedMarginPct.toFixed(2)) })) },
     };
   },
 });

@@ -6,6 +6,8 @@ import { isBusy } from '../store/busy.js';
 import { getQuestion } from '../store/community.js';
 import { getExceptionBySeq } from '../store/exceptions.js';
 import { expireQuotes } from '../deal-desk/expiry.js';
+import { escalateOverdueApprovals } from '../deal-desk/approval-deadline.js';
+import { renderApprovalSubject } from '../deal-desk/approval-subject.js';
 import { evaluateRisk } from './engine.js';
 import { alertEnv } from './env.js';
 import { alertReply } from './render.js';
@@ -36,6 +38,8 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
     const question = questionSeq === null ? null : getQuestion(db, questionSeq);
     return alertReply(alert, exception, catalog.team, config.timezone, clock(), question);
   };
+  // Posts about a subject render its current state; each kind of subject names its renderer here.
+  const renderSubject = (subject: string) => renderApprovalSubject(db, catalog.team, config.timezone, subject);
 
   let running: Promise<void> = Promise.resolve();
   let queued = false;
@@ -48,7 +52,7 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
       queued = false;
       if (stopped) return;
       try {
-        await deliverDue({ db, transports, renderAlert, clock, log });
+        await deliverDue({ db, transports, renderAlert, renderSubject, clock, log });
       } catch (error) {
         // Undelivered rows stay due, so the next poll picks them up once the lock is gone.
         if (isBusy(error)) log.warn('database busy; delivery resumes on the next poll');
@@ -74,6 +78,13 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
       // The evaluation is one transaction and rolled back whole; the next tick evaluates again.
       if (isBusy(error)) log.warn('database busy; risk evaluated again on the next tick');
       else log.error({ err: error }, 'risk evaluation failed');
+    }
+    try {
+      const late = escalateOverdueApprovals({ db, team: catalog.team, platforms: services.platforms, timezone: config.timezone, now: clock() });
+      if (late.length) log.info({ approvals: late.map((r) => r.id) }, 'approval requests past their response time escalated');
+    } catch (error) {
+      if (isBusy(error)) log.warn('database busy; approval deadlines checked again on the next tick');
+      else log.error({ err: error }, 'approval deadline check failed');
     }
     await deliver();
   };

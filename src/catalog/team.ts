@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { PLATFORMS, ROLES } from '../domain/actor.js';
+import { AUTHORITIES } from '../domain/approval-authority.js';
 import { PLANS } from '../domain/community.js';
 import type { Team } from '../domain/team.js';
 import { loadJsonFile } from './load-json.js';
 
 const channelId = z.string().trim().min(1).max(64);
-const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional(), community: channelId.optional() });
+const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional(), community: channelId.optional(), deal_desk: channelId.optional() });
 const snowflake = (what: string) => z.string().regex(/^\d{15,22}$/, `a Discord ${what} id is a long number (a snowflake)`);
 const community = z.strictObject({
   help_channel: snowflake('channel'),
@@ -22,6 +23,7 @@ const teamFile = z
         name: z.string().trim().min(1).max(80),
         role: z.enum(ROLES),
         executive_sponsor: z.boolean().optional(),
+        approves: z.array(z.enum(AUTHORITIES, { error: `approval authorities are: ${AUTHORITIES.join(', ')}` })).default([]),
         slack_id: z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'a Slack user id looks like U0123ABCD').optional(),
         discord_id: z.string().regex(/^\d{15,22}$/, 'a Discord user id is a long number (a snowflake)').optional(),
         console_user: z.string().min(1).max(64).optional(),
@@ -57,6 +59,7 @@ export function parseTeam(file: z.output<typeof teamFile>): Team {
       name: p.name,
       role: p.role,
       executiveSponsor: p.executive_sponsor === true,
+      approves: [...new Set(p.approves)],
       slackId: p.slack_id,
       discordId: p.discord_id,
       consoleUser: p.console_user,

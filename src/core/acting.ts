@@ -1,4 +1,4 @@
-import type { Role } from '../domain/actor.js';
+import type { Platform, Role } from '../domain/actor.js';
 import { findPerson, resolvePerson, type Person } from '../domain/team.js';
 import type { CommandContext } from './command.js';
 
@@ -15,3 +15,9 @@ export function actingPerson(ctx: Pick<CommandContext, 'actor' | 'catalog' | 'co
 
 /** The acting person's role, or the adapter's (a mapped Discord role, else sales_rep). */
 export const actingRole = (ctx: Pick<CommandContext, 'actor' | 'catalog' | 'config'>, person = actingPerson(ctx)): Role => person?.role ?? ctx.actor.role;
+
+/** The team person who asked for a quote, by the same rule as the actor (an HTTP id only behind the token). */
+export function askerPerson(ctx: Pick<CommandContext, 'catalog' | 'config'>, quote: { platform: Platform; userId: string }): Person | undefined {
+  if (quote.platform === 'http') return ctx.config.apiToken ? resolvePerson(ctx.catalog.team, quote.userId) : undefined;
+  return findPerson(ctx.catalog.team, quote.platform, quote.userId);
+}

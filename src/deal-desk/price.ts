@@ -5,6 +5,7 @@ import type { QuoteRequest } from '../domain/pricing-types.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { findPerson } from '../domain/team.js';
 import { recordQuote } from '../store/quotes.js';
+import { raiseApproval } from './approval.js';
 
 /**
  * Prices a request under the policy in force, decides it, and records it with its first history
@@ -22,8 +23,8 @@ export function priceAndRecord(
   if (!rate) throw new Error(`model ${request.model} passed validation but is not on the rate card`);
   const price = priceQuote(request, rate, policy);
   const decision = decideQuote(request, price, policy);
-  return ctx.db.transaction(() =>
-    recordQuote(ctx.db, {
+  const recorded = ctx.db.transaction(() => {
+    const result = recordQuote(ctx.db, {
       createdAt: ctx.now,
       platform: ctx.actor.platform,
       surface: ctx.surface,
@@ -37,6 +38,12 @@ export function priceAndRecord(
       idempotencyKey: extra.idempotencyKey ?? null,
       askerPersonId: findPerson(ctx.catalog.team, ctx.actor.platform, ctx.actor.userId)?.id ?? null,
       askerRole: ctx.actor.role,
-    }),
-  ).immediate();
+    });
+    // A retry answered from the ledger raised its request the first time.
+    if (!result.created || result.quote.state !== 'escalated') return result;
+    const env = { db: ctx.db, team: ctx.catalog.team, policy, platforms: ctx.platforms, timezone: ctx.config.timezone, actor: ctx.actor, now: ctx.now };
+    return { quote: raiseApproval(env, result.quote).quote, created: true };
+  }).immediate();
+  if (recorded.created && recorded.quote.state === 'pending_approval') ctx.notify?.();
+  return recorded;
 }

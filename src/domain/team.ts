@@ -1,4 +1,5 @@
 import type { Actor, Platform, Role } from './actor.js';
+import type { Authority } from './approval-authority.js';
 import type { CommunityConfig } from './community.js';
 
 export interface Person {
@@ -6,14 +7,19 @@ export interface Person {
   name: string;
   role: Role;
   executiveSponsor: boolean;
+  /** The approval authorities (§21) this person holds: the matrix titles are not our four roles. */
+  approves: readonly Authority[];
   slackId?: string;
   discordId?: string;
   /** The OS user name of someone who uses the bot from the Pi's own console. */
   consoleUser?: string;
 }
 
-/** ops and exec take alerts and the operating cadence; community takes the community server's posts. */
-export type ChannelPurpose = 'ops' | 'exec' | 'community';
+/**
+ * ops and exec take alerts and the operating cadence; community takes the community server's posts;
+ * deal_desk takes approval requests (the ops channel when a platform names none).
+ */
+export type ChannelPurpose = 'ops' | 'exec' | 'community' | 'deal_desk';
 
 export interface Team {
   people: readonly Person[];

@@ -4,7 +4,17 @@ import type { Reply } from '../reply/reply.js';
 import { alertMessages, recordAlertMessage } from '../store/alerts.js';
 import { isBusy, retryWhileBusy } from '../store/busy.js';
 import type { Db } from '../store/open.js';
-import { dueItems, hasPendingAlertPost, markDelivered, markFailed, markRetry, type OutboxItem } from '../store/outbox.js';
+import {
+  dueItems,
+  hasPendingAlertPost,
+  hasPendingPost,
+  markDelivered,
+  markFailed,
+  markRetry,
+  postedMessages,
+  recordPostedMessage,
+  type OutboxItem,
+} from '../store/outbox.js';
 
 /** How one platform sends: post a new message, or update one already posted. */
 export interface Transport {
@@ -37,6 +47,8 @@ export interface DeliveryEnv {
   transports: ReadonlyMap<Platform, Transport>;
   /** The alert as it stands now, one Reply for every platform; null when it no longer exists. */
   renderAlert: (alertId: number) => Reply | null;
+  /** A subject ("approval:12") as it stands now; null when it no longer exists or nobody renders it. */
+  renderSubject?: (subject: string) => Reply | null;
   clock: () => Date;
   log: Logger;
 }
@@ -47,6 +59,10 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
     if (!item.payload) throw new Error(`outbox ${item.id} has no payload`);
     await transport.post(item.destination, item.payload, { queuedAt: item.createdAt });
     await afterSend(() => markDelivered(db, item.id, env.clock()));
+    return;
+  }
+  if (item.kind === 'post' || item.kind === 'post_refresh') {
+    await deliverSubject(env, transport, item);
     return;
   }
   const reply = item.alertId === null ? null : env.renderAlert(item.alertId);
@@ -71,6 +87,33 @@ async function deliverOne(env: DeliveryEnv, transport: Transport, item: OutboxIt
     return;
   }
   for (const m of alertMessages(db, item.alertId, item.platform)) await transport.update(m.channel, m.ts, reply);
+  await afterSend(() => markDelivered(db, item.id, env.clock()));
+}
+
+/** A post about a subject, or its refresh: the same mechanism as an alert's, for any subject. */
+async function deliverSubject(env: DeliveryEnv, transport: Transport, item: OutboxItem): Promise<void> {
+  const { db } = env;
+  const subject = item.subject;
+  const reply = subject === null ? null : (env.renderSubject?.(subject) ?? null);
+  if (!reply || subject === null) {
+    markFailed(db, item.id, `nothing renders ${subject ?? 'a post without a subject'}`);
+    return;
+  }
+  if (item.kind === 'post') {
+    const posted = await transport.post(item.destination, reply, { queuedAt: item.createdAt });
+    await afterSend(() =>
+      db.transaction(() => {
+        recordPostedMessage(db, { subject, platform: item.platform, channel: posted.channel, ts: posted.ts });
+        markDelivered(db, item.id, env.clock());
+      })(),
+    );
+    return;
+  }
+  if (hasPendingPost(db, subject, item.platform)) {
+    markRetry(db, item.id, new Date(env.clock().getTime() + WAIT_FOR_POST_MS), 'waiting for the post to be posted', false);
+    return;
+  }
+  for (const m of postedMessages(db, subject, item.platform)) await transport.update(m.channel, m.ts, reply);
   await afterSend(() => markDelivered(db, item.id, env.clock()));
 }
 

@@ -3,7 +3,11 @@ import type { Reply } from '../reply/reply.js';
 import type { Db } from './open.js';
 import { stmt } from './statements.js';
 
-export type OutboxKind = 'alert' | 'alert_refresh' | 'message';
+/**
+ * 'alert' and 'post' render their alert's or subject's current state at delivery and record the
+ * posted copy; 'alert_refresh' and 'post_refresh' update every copy in place; 'message' is fixed.
+ */
+export type OutboxKind = 'alert' | 'alert_refresh' | 'message' | 'post' | 'post_refresh';
 
 export interface OutboxItem {
   id: number;
@@ -12,6 +16,8 @@ export interface OutboxItem {
   /** A channel id, or a user id for a direct message. */
   destination: string;
   alertId: number | null;
+  /** What a 'post' or 'post_refresh' is about, e.g. "approval:12". */
+  subject: string | null;
   payload: Reply | null;
   attempts: number;
   createdAt: Date;
@@ -23,6 +29,7 @@ interface OutboxRow {
   kind: OutboxKind;
   destination: string;
   alert_id: number | null;
+  subject: string | null;
   payload: string | null;
   attempts: number;
   created_at: string;
@@ -31,13 +38,13 @@ interface OutboxRow {
 /** Queues a message. Call it inside the transaction that made the decision the message reports. */
 export function enqueue(
   db: Db,
-  m: { platform: Platform; kind: OutboxKind; destination: string; alertId?: number | null; payload?: Reply | null; at: Date; notBefore?: Date },
+  m: { platform: Platform; kind: OutboxKind; destination: string; alertId?: number | null; subject?: string | null; payload?: Reply | null; at: Date; notBefore?: Date },
 ): number {
   return Number(
     stmt(
       db,
-      'INSERT INTO outbox (created_at, platform, kind, destination, alert_id, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(m.at.toISOString(), m.platform, m.kind, m.destination, m.alertId ?? null, m.payload ? JSON.stringify(m.payload) : null, (m.notBefore ?? m.at).toISOString())
+      'INSERT INTO outbox (created_at, platform, kind, destination, alert_id, subject, payload, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(m.at.toISOString(), m.platform, m.kind, m.destination, m.alertId ?? null, m.subject ?? null, m.payload ? JSON.stringify(m.payload) : null, (m.notBefore ?? m.at).toISOString())
       .lastInsertRowid,
   );
 }
@@ -47,7 +54,7 @@ export function dueItems(db: Db, platforms: readonly Platform[], now: Date, limi
   return (
     db
       .prepare(
-        `SELECT id, platform, kind, destination, alert_id, payload, attempts, created_at FROM outbox
+        `SELECT id, platform, kind, destination, alert_id, subject, payload, attempts, created_at FROM outbox
          WHERE status = 'pending' AND next_attempt_at <= ? AND platform IN (${platforms.map(() => '?').join(',')})
          ORDER BY id LIMIT ?`,
       )
@@ -58,6 +65,7 @@ export function dueItems(db: Db, platforms: readonly Platform[], now: Date, limi
     kind: r.kind,
     destination: r.destination,
     alertId: r.alert_id,
+    subject: r.subject,
     payload: r.payload ? (JSON.parse(r.payload) as Reply) : null,
     attempts: r.attempts,
     createdAt: new Date(r.created_at),
@@ -102,4 +110,39 @@ export function heldOvernight(db: Db, since: Date, until: Date): number {
       'SELECT COUNT(*) AS n FROM outbox WHERE next_attempt_at > created_at AND created_at >= ? AND created_at < ?',
     ).get(since.toISOString(), until.toISOString())?.n ?? 0
   );
+}
+
+/** True while a subject's first post on a platform is still queued: its refresh must wait for it. */
+export function hasPendingPost(db: Db, subject: string, platform: Platform): boolean {
+  return (
+    stmt<[string, string], { n: number }>(
+      db,
+      "SELECT COUNT(*) AS n FROM outbox WHERE subject = ? AND platform = ? AND kind = 'post' AND status = 'pending'",
+    ).get(subject, platform)?.n !== 0
+  );
+}
+
+/** The platforms a subject was queued for, so a change refreshes every copy. */
+export function platformsWithPost(db: Db, subject: string): Platform[] {
+  return stmt<[string], { platform: Platform }>(db, "SELECT DISTINCT platform FROM outbox WHERE subject = ? AND kind = 'post'")
+    .all(subject)
+    .map((r) => r.platform);
+}
+
+/** Queues a refresh of every copy of a subject, in the transaction of the change it shows. */
+export function refreshPosts(db: Db, subject: string, at: Date): void {
+  for (const platform of platformsWithPost(db, subject)) enqueue(db, { platform, kind: 'post_refresh', destination: '', subject, at });
+}
+
+export function recordPostedMessage(db: Db, m: { subject: string; platform: Platform; channel: string; ts: string }): void {
+  stmt(db, 'INSERT OR REPLACE INTO posted_messages (subject, platform, channel, message_ts) VALUES (?, ?, ?, ?)').run(m.subject, m.platform, m.channel, m.ts);
+}
+
+export function postedMessages(db: Db, subject: string, platform: Platform): { channel: string; ts: string }[] {
+  return stmt<[string, string], { channel: string; message_ts: string }>(
+    db,
+    'SELECT channel, message_ts FROM posted_messages WHERE subject = ? AND platform = ? ORDER BY channel',
+  )
+    .all(subject, platform)
+    .map((r) => ({ channel: r.channel, ts: r.message_ts }));
 }

@@ -41,12 +41,18 @@ describe('Discord: /proposal and its executive review through the real discord.j
     ] }] }));
     expect(built).toContain('Proposal P-00001 for Initech: 1 of 3 compliant, revise');
     await bot.risk.tick();
-    const posted = discord.calls.find((c) => c.method === 'POST' && c.path === `/channels/${OPS}/messages`);
+    // The options' own approval requests go to the same channel (no deal-desk channel on Discord): find the review.
+    const posted = discord.calls.find((c) => c.method === 'POST' && c.path === `/channels/${OPS}/messages` && JSON.stringify(c.body.components).includes('proposal.approve'));
     for (const id of ['proposal.approve:P-00001', 'proposal.rework:P-00001', 'proposal.decline:P-00001']) expect(JSON.stringify(posted?.body.components)).toContain(`"custom_id":"${id}"`);
 
     expect(await answer(interactionPayload('button', SAM, { custom_id: 'proposal.decline:P-00001' }))).toContain('Only an executive may decide');
-    // Discord forms hold five inputs, so Approve says what to type; the memo is still required.
-    expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.approve:P-00001' }))).toContain('/proposal approve P-00001 memo=');
+    // Approve opens a Discord modal asking for the memo (the form has two inputs, within Discord's five).
+    const approve = interactionPayload('button', ELI, { custom_id: 'proposal.approve:P-00001' });
+    feed(approve);
+    await expect.poll(() => callsFor(approve.token).length).toBe(1);
+    const modal = JSON.stringify(callsFor(approve.token)[0]?.body);
+    expect(modal).toContain('"type":9');
+    expect(modal).toContain('memo');
     expect(bot.services.db.prepare('SELECT exec_review FROM proposals').get()).toEqual({ exec_review: 'pending' });
 
     expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.decline:P-00001' }))).toContain('declined (sustained margin risk) by Eli Brooks');

@@ -4,14 +4,14 @@ import { QUOTE_STATES, type QuoteState } from '../../src/domain/quote-life.js';
 import { toText } from '../../src/reply/text.js';
 import { getQuote } from '../../src/store/quotes.js';
 import { alice, testBed } from '../helpers/context.js';
-import { bob, eli, maria, moveAlong, PATHS, PRICED, pat, sam, samOnDiscord } from '../helpers/quote-life.js';
+import { bob, eli, maria, moveAlong, PATHS, reachState, PRICED, pat, sam, samOnDiscord } from '../helpers/quote-life.js';
 
 async function quoteIn(state: QuoteState, asker = alice) {
   const b = testBed();
   const path = PATHS[state];
   const priced = await b.run(PRICED[path.priced], { actor: asker });
   expect(priced.error).toBeUndefined();
-  moveAlong(b.db, 'Q-00001', path.moves, b.ctx().now);
+  reachState(b.db, 'Q-00001', state, b.ctx().now);
   expect(getQuote(b.db, 'Q-00001')?.state).toBe(state);
   return b;
 }

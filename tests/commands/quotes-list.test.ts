@@ -17,7 +17,7 @@ async function ledger() {
     expect(r.error).toBeUndefined();
   };
   await ask(sam, '/quote k2p5 medium smb 2000 800 account=Acme', 0); // Q1 approved
-  await ask(samOnDiscord, '/quote k2p5 medium enterprise 2000 800 account=Globex sla=nonstandard', 1); // Q2 escalated
+  await ask(samOnDiscord, '/quote k2p5 medium enterprise 2000 800 account=Globex sla=nonstandard', 1); // Q2 escalated, so pending approval
   await ask(bob, '/quote k2p5 medium smb 2000 800 account=Acme', 2); // Q3 approved
   await ask(alice, '/quote k2p5 medium startup 2000 800 account=Initech scope=unclear', 3); // Q4 with conditions
   await ask(sam, '/quote k2p5 medium smb 2000 800 account=Initech', 4); // Q5 approved
@@ -49,7 +49,8 @@ describe('/quotes: playbook §55 access', () => {
 describe('/quotes filters', () => {
   it.each([
     ['/quotes state=sent', ['Q-00005']],
-    ['/quotes escalated', ['Q-00002']],
+    ['/quotes pending_approval', ['Q-00002']],
+    ['/quotes escalated', []],
     ['/quotes account=Acme', ['Q-00003', 'Q-00001']],
     ['/quotes segment=smb', ['Q-00005', 'Q-00003', 'Q-00001']],
     // Days are the operating timezone's (New York): the 12th starts at 05:00 UTC.

@@ -140,6 +140,16 @@ describe('the data files', () => {
     );
   });
 
+  it('stops on an approval authority that is not in the matrix, naming the person and listing the authorities', () => {
+    const team = loadRaw(teamPath) as { people: Record<string, unknown>[] };
+    const people = team.people.map((p) => (p.id === 'maria' ? { ...p, approves: ['deal_desk', 'cfo'] } : p));
+    const path = write('team3.json', { ...team, people });
+    expect(() => loadCatalog({ modelsPath, pricingPolicyPath: policyPath, teamPath: path })).toThrow(
+      /person "maria", field "approves": approval authorities are: account_executive, sales_manager, deal_desk, revenue_lead, revops_legal, executive/,
+    );
+    expect(loadCatalog({ modelsPath, pricingPolicyPath: policyPath, teamPath }).team.people.find((p) => p.id === 'maria')?.approves).toEqual(['deal_desk', 'revenue_lead']);
+  });
+
   it('leaves the help queue off when data/team.json has no community section', () => {
     const { community: _community, ...team } = loadRaw(teamPath) as { community: unknown };
     const path = write('team2.json', team);

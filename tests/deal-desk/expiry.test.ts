@@ -7,7 +7,7 @@ import { expireQuotes } from '../../src/deal-desk/expiry.js';
 import { EXPIRABLE, QUOTE_STATES } from '../../src/domain/quote-life.js';
 import { getQuote } from '../../src/store/quotes.js';
 import { silentLog, testBed, testConfig } from '../helpers/context.js';
-import { moveAlong, PATHS, PRICED } from '../helpers/quote-life.js';
+import { moveAlong, PATHS, PRICED, reachState } from '../helpers/quote-life.js';
 import { seedCatalog } from '../helpers/seed.js';
 
 const DAY = 86_400_000;
@@ -18,7 +18,7 @@ describe('quote expiry', () => {
   it.each(QUOTE_STATES.map((s) => [s, EXPIRABLE.includes(s)] as const))('a quote left %s for 30 days expires: %s', async (state, expires) => {
     const b = testBed({ now: t0 });
     await b.run(PRICED[PATHS[state].priced]);
-    moveAlong(b.db, 'Q-00001', PATHS[state].moves, t0);
+    reachState(b.db, 'Q-00001', state, t0);
     const history = b.count('quote_history');
     const env = { db: b.db, team: seedCatalog.team, expiryDays: 30 };
     // A second short of 30 days is not 30 days.

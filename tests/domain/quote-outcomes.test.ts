@@ -30,7 +30,7 @@ describe('win rate: won / (won + lost)', () => {
 });
 
 describe('who sees and moves a quote (§55)', () => {
-  const sam: Person = { id: 'sam', name: 'Sam', role: 'sales_rep', executiveSponsor: false, slackId: 'U1', discordId: '9', consoleUser: 'sam' };
+  const sam: Person = { id: 'sam', name: 'Sam', role: 'sales_rep', executiveSponsor: false, approves: [], slackId: 'U1', discordId: '9', consoleUser: 'sam' };
   const quote = { id: 'Q-00001', userName: 'Sam', platform: 'discord', userId: '9' } as const;
   it('a person answers to every id they have, and HTTP to their team id', () => {
     expect(identitiesOf(sam, { platform: 'slack', userId: 'U1' })).toEqual([

@@ -68,13 +68,13 @@ export async function startFakeDiscord() {
 let seq = 5000;
 const user = (id: string, username: string) => ({ id, username, global_name: username, discriminator: '0', avatar: null });
 
-/** One raw INTERACTION_CREATE payload, as the gateway delivers it. */
-export function interactionPayload(kind: 'command' | 'button', userId: string, data: Record<string, unknown>, roles: string[] = []) {
+/** One raw INTERACTION_CREATE payload, as the gateway delivers it (a modal's submission is type 5). */
+export function interactionPayload(kind: 'command' | 'button' | 'modal', userId: string, data: Record<string, unknown>, roles: string[] = []) {
   seq += 1;
   return {
     id: String(seq),
     application_id: '777',
-    type: kind === 'command' ? 2 : 3,
+    type: kind === 'command' ? 2 : kind === 'button' ? 3 : 5,
     token: `tok-${seq}`,
     version: 1,
     guild_id: '300',
@@ -87,7 +87,7 @@ export function interactionPayload(kind: 'command' | 'button', userId: string, d
     authorizing_integration_owners: {},
     context: 0,
     attachment_size_limit: 8_000_000,
-    data: kind === 'command' ? { id: '888', type: 1, ...data } : { component_type: 2, ...data },
+    data: kind === 'command' ? { id: '888', type: 1, ...data } : kind === 'button' ? { component_type: 2, ...data } : data,
     ...(kind === 'button' ? { message: { id: '600', channel_id: '400', content: '', embeds: [], components: [], type: 0, author: user('42', 'bot'), timestamp: new Date().toISOString(), attachments: [], mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false, edited_timestamp: null, flags: 0 } } : {}),
   };
 }
@@ -142,4 +142,12 @@ const ACTION: Record<GatewayEvent, string> = { INTERACTION_CREATE: 'InteractionC
 export function feedGateway(client: Client, event: GatewayEvent, data: unknown): void {
   const actions = (client as unknown as { actions: Record<string, { handle(d: unknown): void }> }).actions;
   actions[ACTION[event]]?.handle(data);
+}
+
+/** A modal's submission: one text input per field, as Discord sends them back in action rows. */
+export function modalSubmitPayload(userId: string, customId: string, values: Record<string, string>) {
+  return interactionPayload('modal', userId, {
+    custom_id: customId,
+    components: Object.entries(values).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] })),
+  });
 }

@@ -35,11 +35,28 @@ export const PATHS: Record<QuoteState, { priced: keyof typeof PRICED; moves: Quo
   expired: { priced: 'approved', moves: [{ kind: 'expire' }] },
 };
 
-/** Moves a quote along a path as Maria would, through the one write path every move takes. */
+/**
+ * Moves a quote along a path as Maria would, through the one write path every move takes. An
+ * escalated quote is already pending approval (its request is raised as it is recorded), so the
+ * path's request_approval is the recording's own move.
+ */
 export function moveAlong(db: Db, id: string, moves: readonly QuoteEvent[], now: Date): void {
   for (const event of moves) {
     const quote = getQuote(db, id);
     if (!quote) throw new Error(`no quote ${id}`);
+    if (event.kind === 'request_approval' && quote.state === 'pending_approval') continue;
     moveQuote(db, { quote, event, actor: maria, team: seedCatalog.team, now });
   }
+}
+
+/**
+ * Brings a freshly priced quote to a state. `escalated` without an approval request is a quote
+ * recorded before the deal desk existed (migration 0009 keeps such quotes escalated).
+ */
+export function reachState(db: Db, id: string, state: QuoteState, now: Date): void {
+  if (state === 'escalated') {
+    db.prepare("UPDATE quotes SET state = 'escalated' WHERE seq = ?").run(Number(id.replace(/\D/g, '')));
+    return;
+  }
+  moveAlong(db, id, PATHS[state].moves, now);
 }

@@ -36,6 +36,7 @@ describe('nightly QA', () => {
       quotes: 3, critical: 1, warning: 1,
       at_risk: [{ quote_id: 'Q-00002', band: 'warning', action: 'move to subscription packaging' }, { quote_id: 'Q-00003', band: 'critical', action: 'require phased delivery' }],
       approval_mismatches: ['Q-00002'],
+      desk_authority_mismatches: [],
     });
     expect(text).toContain('Q-00002: 15% recorded account_executive, matrix requires sales_manager');
   });

@@ -94,7 +94,7 @@ describe('post contents from a seeded ledger', () => {
     runSlot(envFor(b.db), job('morning-triage'), slot, slot);
     const text = posts(b.db)[0];
     expect(text).toBe('Morning triage: 3 quotes since 2026-11-23 09:00 EST, 2 escalated, 2 unassigned');
-    const reply = JSON.parse((b.db.prepare("SELECT payload FROM outbox").get() as { payload: string }).payload);
+    const reply = JSON.parse((b.db.prepare("SELECT payload FROM outbox WHERE kind = 'message'").get() as { payload: string }).payload);
     const shown = toText(reply);
     // Clearing the guardrail ($3.89) still leaves a 44% discount to escalate: the plan clears both.
     expect(shown).toMatch(/Q-00002\s+escalated\s+unassigned\s+keep scope, raise price by 2026-11-24 EOD\s+68\.75%/);
@@ -105,7 +105,10 @@ describe('post contents from a seeded ledger', () => {
 
   it('end-of-day closure: the gate fails on an unacknowledged critical, naming it, and passes once acknowledged', async () => {
     const b = await seeded();
-    await b.run('exceptions add quote=Q-00002 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=2026-10-20');
+    // Recorded by the executive, the exception also completes Q-00002's approval; Q-00003's is decided
+    // below before it falls due, so only the alert blocks (an overdue approval's block: desk-schedules.test.ts).
+    const eli = { platform: 'slack' as const, userId: 'U0EXEC0001', name: 'Eli Brooks', role: 'executive' as const };
+    await b.run('exceptions add quote=Q-00002 reason="strategic logo" approved_by=Eli approved_by_role=executive owner=sam plan="renewal repricing" target_date=2027-01-31 approved_at=2026-10-20', { actor: eli });
     const slot = new Date('2026-11-23T22:30:00Z');
     runSlot(envFor(b.db), job('eod-closure'), slot, slot);
     expect(posts(b.db).at(-1)).toBe('Pricing closure 2026-11-23: gate FAILED · 1 blocker(s)');
@@ -118,6 +121,7 @@ describe('post contents from a seeded ledger', () => {
 
     const maria = { platform: 'slack' as const, userId: 'U0REVMGR01', name: 'Maria Lopez', role: 'revenue_manager' as const };
     await dispatchCommand(b.registry, 'exceptions', { text: 'ack #1' }, b.ctx({ actor: maria }));
+    await dispatchCommand(b.registry, 'desk', { text: 'approve Q-00003' }, b.ctx({ actor: maria }));
     const next = new Date('2026-11-24T22:30:00Z');
     b.db.prepare("UPDATE quotes SET created_at = '2026-11-24T15:00:00.000Z'").run();
     runSlot(envFor(b.db), job('eod-closure'), next, next);

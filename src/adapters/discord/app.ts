@@ -1,10 +1,22 @@
-import { Client, GatewayIntentBits, MessageFlags, Partials, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type InteractionEditReplyOptions } from 'discord.js';
+import {
+  Client,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionEditReplyOptions,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { findOperation } from '../../core/command.js';
 import type { DiscordConfig } from '../../config.js';
 import { dispatchAction, dispatchCommand } from '../../core/dispatch.js';
 import { commandContext, type Services } from '../../core/services.js';
 import { withRole } from '../../domain/team.js';
 import { parseCustomId, toDiscord, type DiscordMessage } from '../../reply/discord.js';
 import { watchHelpChannel } from './help-channel.js';
+import { discordModal, pathFromModalId } from './modal.js';
 import { MAIN_SUBCOMMAND } from './registration.js';
 
 export interface DiscordAdapter {
@@ -68,17 +80,39 @@ export function createDiscordAdapter(services: Services, discord: DiscordConfig)
     await i.editReply(editable(toDiscord(await dispatchCommand(services.registry, path, { fields, source: 'json' }, ctx))));
   };
 
+  /**
+   * A button's handler runs before the interaction is answered: a form must be the first answer (a
+   * modal cannot follow a deferral), and the handler is a quick local write whose lock wait is
+   * bounded (2 s) inside Discord's 3 seconds.
+   */
   const onButton = async (i: ButtonInteraction) => {
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const parsed = parseCustomId(i.customId);
     const ctx = commandContext(services, actorOf(i), 'button', { command: parsed?.action, requestId: i.id });
     const result = await dispatchAction(services.registry, parsed?.action ?? '', parsed?.value ?? '', ctx);
-    // Discord forms hold five inputs at most, so a form result is answered with what to type.
+    if (result.kind === 'form') {
+      const target = findOperation(services.registry, [result.command, result.subcommand].filter(Boolean).join(' '));
+      const modal = target ? discordModal(target, result.values) : null;
+      // A form longer than a modal's five inputs is answered with what to type.
+      if (modal) {
+        await i.showModal(modal as never);
+        return;
+      }
+    }
+    // Answered as every other interaction is: deferred, then edited with the reply.
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
     await i.editReply(editable(toDiscord(result.reply)));
   };
 
+  const onModal = async (i: ModalSubmitInteraction) => {
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const path = pathFromModalId(i.customId) ?? '';
+    const fields = Object.fromEntries([...i.fields.fields.values()].flatMap((f) => ('value' in f && typeof f.value === 'string' && f.value.trim() !== '' ? [[f.customId, f.value]] : [])));
+    const ctx = commandContext(services, actorOf(i), 'modal', { command: path, requestId: i.id, idempotencyKey: `discord:${i.id}` });
+    await i.editReply(editable(toDiscord(await dispatchCommand(services.registry, path, { fields, source: 'text' }, ctx))));
+  };
+
   client.on('interactionCreate', (i) => {
-    const run = i.isChatInputCommand() ? onCommand(i) : i.isButton() ? onButton(i) : undefined;
+    const run = i.isChatInputCommand() ? onCommand(i) : i.isButton() ? onButton(i) : i.isModalSubmit() ? onModal(i) : undefined;
     void run?.catch(async (error: unknown) => {
       log.error({ err: error, interaction: i.id }, 'discord interaction failed');
       if (!i.isRepliable()) return;

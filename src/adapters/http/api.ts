@@ -151,6 +151,20 @@ export function createApi(services: Services): Hono {
     });
   }
 
+  // The deal desk's decision on a quote waiting for approval (issue 11 §2): the actor is X-Actor-Id,
+  // a team id, trusted only behind API_TOKEN; 404 for an unknown quote, 409 for one not awaiting the desk.
+  const DESK_DECISIONS = ['approve', 'changes', 'decline'] as const;
+  api.post('/api/pricing/quotes/:id/decision', async (c) => {
+    const body = await readBody(c);
+    if (!body) return c.json({ error: 'invalid_input', message: 'Send the decision as a JSON object or as form fields.' }, 400);
+    const { decision, ...rest } = body.values;
+    const sub = DESK_DECISIONS.find((d) => d === decision);
+    if (!sub) {
+      return c.json({ error: 'invalid_input', message: `\`decision\` must be one of: ${DESK_DECISIONS.join(', ')}.`, field: 'decision', allowed: DESK_DECISIONS.join(', ') }, 400);
+    }
+    return send(c, await run(c, `desk ${sub}`, { ...rest, quote: c.req.param('id') }, body.source));
+  });
+
   api.get('/api/community/questions', async (c) => send(c, await run(c, 'community list', {}, 'text')));
   api.get('/api/community/stats', async (c) => send(c, await run(c, 'community stats', c.req.query(), 'text')));
 
