@@ -10,7 +10,7 @@ export const QUOTE_LIST_MAX = 100;
 export default defineCommand({
   name: 'quotes',
   description: 'List quotes, newest first: a sales rep sees their own, managers, pricing admins and executives all.',
-  examples: ['/quotes', '/quotes state=sent', '/quotes account="Acme Corp" since=2026-11-01', '/quotes segment=enterprise state=escalated limit=50'],
+  examples: ['/quotes', '/quotes state=sent', '/quotes account="Acme Corp" since=2026-11-01', '/quotes segment=enterprise state=pending_approval limit=50'],
   input: () =>
     z.strictObject({
       state: choice(QUOTE_STATES, 'only quotes in this state,').optional(),

@@ -20,6 +20,7 @@ import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
 import { openDatabase } from './store/open.js';
+import { startCheckpoints } from './store/checkpoint.js';
 
 export interface RunningBot {
   services: Services;
@@ -45,6 +46,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const catalog = loadCatalog(config);
   const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
+  const checkpoints = startCheckpoints(db, log);
   const registry = createRegistry(commands, catalog);
   const platforms = deliveryPlatforms(config, options.console !== undefined);
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
@@ -92,6 +94,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
       await slack?.stop();
       await discord?.stop();
       await http.close();
+      checkpoints.stop();
       db.close();
       log.info('j1msky-ops stopped');
     },
