@@ -70,6 +70,11 @@ export function fieldInfo(name: string, schema: z.ZodType): FieldInfo {
   return { ...base, kind: 'string', ...(typeof s.maxLength === 'number' ? { maxLength: s.maxLength } : {}) };
 }
 
-export function objectFields(schema: z.ZodObject): FieldInfo[] {
-  return Object.entries(schema.shape).map(([name, field]) => fieldInfo(name, field as z.ZodType));
+const fieldsOf = new WeakMap<z.ZodObject, readonly FieldInfo[]>();
+
+/** A schema's fields, walked once per schema: every parse of every command asks for them. */
+export function objectFields(schema: z.ZodObject): readonly FieldInfo[] {
+  let fields = fieldsOf.get(schema);
+  if (!fields) fieldsOf.set(schema, (fields = Object.freeze(Object.entries(schema.shape).map(([name, field]) => fieldInfo(name, field as z.ZodType)))));
+  return fields;
 }

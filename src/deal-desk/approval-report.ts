@@ -1,4 +1,4 @@
-import { ageAgainst, AUTHORITY_LABEL, approvalNeeds, holdsAuthority, type Authority } from '../domain/approval-authority.js';
+import { ageAgainst, AUTHORITY_LABEL, approvalNeedsOf, holdsAuthority, type Authority } from '../domain/approval-authority.js';
 import type { PricingPolicy } from '../domain/pricing-types.js';
 import { formatQuoteId, type QuoteRecord } from '../domain/quote-record.js';
 import type { Team } from '../domain/team.js';
@@ -45,17 +45,7 @@ export function authorityMismatches(db: Db, team: Team, policy: Pick<PricingPoli
   return approvalsDecidedBetween(db, from, to).flatMap((r) => {
     const quote = getQuote(db, formatQuoteId(r.quoteSeq));
     if (!quote || !r.decidedBy) return [];
-    const required = approvalNeeds(
-      {
-        discountPct: quote.request.discountPct,
-        bandApprover: quote.decision.approver,
-        delivery: quote.request.delivery,
-        guardrail: quote.price.guardrail,
-        nonStandardTerms: quote.request.nonStandardTerms,
-        scopeGrowthPct: quote.request.scopeGrowthPct,
-      },
-      policy,
-    ).authority;
+    const required = approvalNeedsOf(quote, policy).authority;
     const person = team.people.find((p) => p.id === r.decidedBy?.personId);
     const held = person?.approves ?? [];
     const byEscalation = r.escalatedAt !== null && person?.executiveSponsor === true;

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../core/command.js';
 import { UserError } from '../core/errors.js';
 import type { Actor, Platform } from '../domain/actor.js';
-import { AUTHORITY_LABEL, approvalNeeds, decisionRefusal, responseDeadline } from '../domain/approval-authority.js';
+import { AUTHORITY_LABEL, approvalNeedsOf, decisionRefusal, responseDeadline } from '../domain/approval-authority.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import type { PricingPolicy } from '../domain/pricing-types.js';
 import { stateLabel, type QuoteEvent } from '../domain/quote-life.js';
@@ -59,17 +59,7 @@ export interface RaiseEnv {
  */
 export function raiseApproval(env: RaiseEnv, quote: QuoteRecord): { quote: QuoteRecord; request: ApprovalRequest } {
   const { db, now } = env;
-  const needs = approvalNeeds(
-    {
-      discountPct: quote.request.discountPct,
-      bandApprover: quote.decision.approver,
-      delivery: quote.request.delivery,
-      guardrail: quote.price.guardrail,
-      nonStandardTerms: quote.request.nonStandardTerms,
-      scopeGrowthPct: quote.request.scopeGrowthPct,
-    },
-    env.policy,
-  );
+  const needs = approvalNeedsOf(quote, env.policy);
   const moved = moveQuote(db, { quote, event: { kind: 'request_approval' }, actor: env.actor, team: env.team, now, detail: { authority: needs.authority } });
   const request = insertApprovalRequest(db, {
     quoteSeq: quote.seq,

@@ -1,3 +1,4 @@
+import type { QuoteRecord } from './quote-record.js';
 /**
  * Who must approve an escalated quote, and by when (playbook §21 matrix and guardrail routes, and
  * the appendix's response times). Pure: the quote's figures and the team in, the answer out.
@@ -160,4 +161,19 @@ export function ageAgainst(requestedAt: Date, respondBy: Date, now: Date): { age
 export function formatAge(minutes: number): string {
   const h = Math.floor(minutes / 60);
   return h ? `${h}h ${String(minutes % 60).padStart(2, '0')}m` : `${minutes}m`;
+}
+
+/** What a recorded quote needs, from the facts its ledger row holds. */
+export function approvalNeedsOf(quote: Pick<QuoteRecord, 'request' | 'price' | 'decision'>, policy: Pick<PricingPolicy, 'guardrailFailRoute' | 'escalation'>): ApprovalNeeds {
+  return approvalNeeds(
+    {
+      discountPct: quote.request.discountPct,
+      bandApprover: quote.decision.approver,
+      delivery: quote.request.delivery,
+      guardrail: quote.price.guardrail,
+      nonStandardTerms: quote.request.nonStandardTerms,
+      scopeGrowthPct: quote.request.scopeGrowthPct,
+    },
+    policy,
+  );
 }
