@@ -8,6 +8,7 @@ import { getExceptionBySeq } from '../store/exceptions.js';
 import { expireQuotes } from '../deal-desk/expiry.js';
 import { escalateOverdueApprovals } from '../deal-desk/approval-deadline.js';
 import { renderApprovalSubject } from '../deal-desk/approval-subject.js';
+import { renderProposalReviewSubject } from '../deal-desk/proposal-subject.js';
 import { evaluateRisk } from './engine.js';
 import { alertEnv } from './env.js';
 import { alertReply } from './render.js';
@@ -39,7 +40,8 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
     return alertReply(alert, exception, catalog.team, config.timezone, clock(), question);
   };
   // Posts about a subject render its current state; each kind of subject names its renderer here.
-  const renderSubject = (subject: string) => renderApprovalSubject(db, catalog.team, config.timezone, subject);
+  const renderSubject = (subject: string) =>
+    renderApprovalSubject(db, catalog.team, config.timezone, subject) ?? renderProposalReviewSubject(db, catalog.team, config.timezone, subject);
 
   let running: Promise<void> = Promise.resolve();
   let queued = false;

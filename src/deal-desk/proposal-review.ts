@@ -1,29 +1,19 @@
 import type { CommandContext } from '../core/command.js';
 import { UserError } from '../core/errors.js';
-import type { Platform } from '../domain/actor.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import { EXEC_DECISION_LABEL, parseProposalId, type ExecDecision } from '../domain/proposal.js';
 import { findPerson, peopleWithRole } from '../domain/team.js';
 import type { Reply } from '../reply/reply.js';
-import { enqueue } from '../store/outbox.js';
-import { decideExecReview, getProposal, type ProposalRecord } from '../store/proposals.js';
-import { execDestinations } from './proposal.js';
-import { execDecisionReply, proposalData } from './proposal-view.js';
+import { enqueue, refreshPosts } from '../store/outbox.js';
+import { decideExecReview, getProposal, proposalReviewSubject, type ProposalRecord } from '../store/proposals.js';
+import { directDestination } from './approval.js';
+import { execDecisionNotice, execDecisionReply, proposalData } from './proposal-view.js';
 
 export function loadProposal(ctx: CommandContext, id: string): ProposalRecord {
   const seq = parseProposalId(id);
   const proposal = seq === null ? null : getProposal(ctx.db, seq);
   if (!proposal) throw new UserError(`There is no proposal \`${id}\`. /proposal list shows yours.`, 'not_found', { field: 'proposal' });
   return proposal;
-}
-
-/** Where the rep who built the proposal hears of the decision: on the platform they asked from. */
-function askerDestination(p: ProposalRecord, platforms: readonly Platform[]): { platform: Platform; destination: string } | null {
-  if (!platforms.includes(p.platform)) return null;
-  if (p.platform === 'slack') return { platform: 'slack', destination: p.userId };
-  if (p.platform === 'discord') return { platform: 'discord', destination: `user:${p.userId}` };
-  if (p.platform === 'console') return { platform: 'console', destination: 'console' };
-  return null;
 }
 
 function alreadyDecided(ctx: CommandContext, p: ProposalRecord): UserError {
@@ -50,8 +40,10 @@ export function pendingReview(ctx: CommandContext, id: string): ProposalRecord {
 
 /**
  * An executive's decision on a proposal's review (§40), from a button or typed. Only executives
- * decide; of two clicks at once exactly one is recorded (who and when), and it is announced where
- * the request was posted and to the rep who asked, in the same transaction.
+ * decide; of two clicks at once exactly one is recorded (who and when). In the same transaction
+ * every posted copy of the request is refreshed in place (the decision replaces the buttons) and
+ * the rep who asked is told by direct message. No second channel message: the updated copy is the
+ * record, and a separate announcement would repeat it.
  */
 export function decideProposalReview(ctx: CommandContext, id: string, decision: ExecDecision, memo: string | null): Reply {
   const { actor, db } = ctx;
@@ -68,13 +60,10 @@ export function decideProposalReview(ctx: CommandContext, id: string, decision: 
       if (!won) return null;
       const now = getProposal(db, proposal.seq);
       if (!now) throw new Error(`proposal ${proposal.seq} vanished inside its own transaction`);
-      const payload = execDecisionReply(now, ctx.catalog.team, ctx.config.timezone);
-      const targets = [...execDestinations(ctx.catalog.team, ctx.platforms), askerDestination(now, ctx.platforms)].filter((d) => d !== null);
-      const seen = new Set<string>();
-      for (const d of targets) {
-        if (seen.has(`${d.platform}:${d.destination}`)) continue;
-        seen.add(`${d.platform}:${d.destination}`);
-        enqueue(db, { platform: d.platform, kind: 'message', destination: d.destination, payload, at: ctx.now });
+      refreshPosts(db, proposalReviewSubject(now.seq), ctx.now);
+      const dm = directDestination(now.platform, now.userId);
+      if (dm && ctx.platforms.includes(now.platform)) {
+        enqueue(db, { platform: now.platform, kind: 'message', destination: dm, payload: execDecisionNotice(now, ctx.config.timezone), at: ctx.now });
       }
       return now;
     })
@@ -83,6 +72,5 @@ export function decideProposalReview(ctx: CommandContext, id: string, decision: 
   if (!decided) throw alreadyDecided(ctx, getProposal(db, proposal.seq) ?? proposal);
   ctx.notify?.();
   ctx.log.info({ proposal: decided.id, decision, by: actor.userId }, 'proposal executive review decided');
-  const announcement = execDecisionReply(decided, ctx.catalog.team, ctx.config.timezone);
-  return { ...announcement, visibility: 'ephemeral', data: proposalData(decided) };
+  return { ...execDecisionReply(decided, ctx.config.timezone), visibility: 'ephemeral', data: proposalData(decided) };
 }

@@ -3,7 +3,6 @@ import { formatPct, formatUsd } from '../domain/money.js';
 import { checkProposal, EXEC_DECISION_LABEL, PROPOSAL_RULES, type OptionOutcome, type ProposalCheck, type ProposalDecision } from '../domain/proposal.js';
 import { stateLabel } from '../domain/quote-life.js';
 import { resolvePerson, type Team } from '../domain/team.js';
-import { mentionOf } from '../reply/inline.js';
 import { actions, bullets, context, header, reply, table, text, type Block, type Reply } from '../reply/reply.js';
 import type { ProposalRecord } from '../store/proposals.js';
 
@@ -124,37 +123,65 @@ export function proposalReply(p: ProposalRecord, team: Team, timezone: string): 
   return { ...r, data: proposalData(p, check) };
 }
 
-/** The executive's request (§40), posted to the exec channel on every delivering platform. */
+/** "declined (sustained margin risk) by Eli Brooks at 2026-11-22 10:30 EST", once an executive decided. */
+function execDecisionLine(p: ProposalRecord, timezone: string): string | null {
+  const review = p.execReview;
+  if (!review || review.state === 'pending' || !review.decidedAt) return null;
+  return `${EXEC_DECISION_LABEL[review.state]} by ${review.decidedBy?.name ?? 'an executive'} at ${formatLocalTime(review.decidedAt, timezone)}`;
+}
+
+/** The memo of an approval, or the note of a rework or a decline, as a block of its own. */
+function memoBlocks(p: ProposalRecord): Block[] {
+  const review = p.execReview;
+  if (!review?.memo) return [];
+  return [text(`**${review.state === 'approved_with_memo' ? 'Strategic exception memo' : 'Note'}**\n${review.memo}`)];
+}
+
+/**
+ * The executive's request (§40) as it stands now, posted to the exec channel on every delivering
+ * platform and rendered again on every change: pending, it carries the three buttons; decided, the
+ * decision (what, who, when, the memo) takes their place, so no copy invites a second decision.
+ */
 export function execRequestReply(p: ProposalRecord, team: Team, timezone: string): Reply {
   const check = proposalCheck(p);
   const reasons = p.execReview?.reasons ?? [];
-  return reply(`Executive review needed: proposal ${p.id} for ${p.account}`, [
+  const decided = execDecisionLine(p, timezone);
+  const asked = `Asked by ${p.userName} · ${formatLocalTime(p.createdAt, timezone)}`;
+  const blocks: Block[] = [
     header(`Executive review: proposal ${p.id} · ${p.account}`),
     text(`**Why** (playbook §40)\n${bullets(reasons)}`),
     optionsTable(p, team),
     text(`Compliance ${check.compliant} of ${check.options} · average margin ${formatPct(check.avgMarginPct)} · ${check.deskEscalations} option(s) escalated to the Deal Desk`),
-    actions(
-      { action: 'proposal.approve', label: 'Approve with strategic exception memo', value: p.id, style: 'primary', typed: `/proposal approve ${p.id} memo="..."` },
-      { action: 'proposal.rework', label: 'Rework and rerun', value: p.id, typed: `/proposal rework ${p.id}` },
-      { action: 'proposal.decline', label: 'Decline opportunity', value: p.id, style: 'danger', typed: `/proposal decline ${p.id}` },
-    ),
-    context(`Asked by ${p.userName} · ${formatLocalTime(p.createdAt, timezone)} · only an executive may decide`),
-  ], 'channel');
+  ];
+  if (decided) {
+    blocks.push(text(`🧾 **${decided}**`), ...memoBlocks(p), context(asked));
+  } else {
+    blocks.push(
+      actions(
+        { action: 'proposal.approve', label: 'Approve with strategic exception memo', value: p.id, style: 'primary', typed: `/proposal approve ${p.id} memo="..."` },
+        { action: 'proposal.rework', label: 'Rework and rerun', value: p.id, typed: `/proposal rework ${p.id}` },
+        { action: 'proposal.decline', label: 'Decline opportunity', value: p.id, style: 'danger', typed: `/proposal decline ${p.id}` },
+      ),
+      context(`${asked} · only an executive may decide`),
+    );
+  }
+  const summary = decided ? `Proposal ${p.id} (${p.account}) ${decided}` : `Executive review needed: proposal ${p.id} for ${p.account}`;
+  return reply(summary, blocks, 'channel');
 }
 
-/** What everyone who saw the request is told once an executive decided. */
-export function execDecisionReply(p: ProposalRecord, team: Team, timezone: string): Reply {
-  const review = p.execReview;
-  const state = review?.state;
-  const decision = state && state !== 'pending' ? EXEC_DECISION_LABEL[state] : 'decided';
-  const by = review?.decidedBy;
-  const person = by?.personId ? resolvePerson(team, by.personId) : undefined;
-  const who = person ? mentionOf(person) : (by?.name ?? 'an executive');
-  const when = review?.decidedAt ? formatLocalTime(review.decidedAt, timezone) : '';
-  const line = (name: string) => `Proposal ${p.id} (${p.account}) ${decision} by ${name} at ${when}.`;
-  return reply(line(by?.name ?? 'an executive'), [
-    text(`🧾 ${line(who)}`),
-    ...(review?.memo ? [text(`**Strategic exception memo**\n${review.memo}`)] : []),
-    ...(state === 'rework' ? [text(`${p.userName}: rework the options and run /proposal again.`)] : []),
-  ], 'channel');
+/** The direct message to the rep who built the proposal, once an executive decided. */
+export function execDecisionNotice(p: ProposalRecord, timezone: string): Reply {
+  const state = p.execReview?.state;
+  const what = state && state !== 'pending' ? EXEC_DECISION_LABEL[state] : 'decided';
+  const by = p.execReview?.decidedBy?.name ?? 'an executive';
+  const summary = `Your proposal ${p.id} (${p.account}) was ${what} by ${by}`;
+  const next =
+    state === 'rework' ? 'Rework the options and run /proposal again.' : state === 'declined' ? 'The opportunity is declined: do not present this proposal.' : 'You can present the proposal.';
+  return reply(summary, [text(`**${summary}.**`), context(execDecisionLine(p, timezone) ?? ''), ...memoBlocks(p), text(next)], 'channel');
+}
+
+/** What the executive who decided is told: the decision, and that every copy and the rep show it. */
+export function execDecisionReply(p: ProposalRecord, timezone: string): Reply {
+  const line = `Proposal ${p.id} (${p.account}) ${execDecisionLine(p, timezone) ?? 'decided'}.`;
+  return reply(line, [text(`🧾 ${line}`), ...memoBlocks(p), context(`Every posted copy of the request now shows it; ${p.userName} is told.`)], 'channel');
 }

@@ -4,9 +4,8 @@ import type { QuoteRequest, Segment } from '../domain/pricing-types.js';
 import { checkProposal, type ProposalTag } from '../domain/proposal.js';
 import { destinationsFor, type Team } from '../domain/team.js';
 import { enqueue } from '../store/outbox.js';
-import { findProposalByIdempotencyKey, getProposal, insertProposal, type ProposalRecord } from '../store/proposals.js';
+import { findProposalByIdempotencyKey, getProposal, insertProposal, proposalReviewSubject, type ProposalRecord } from '../store/proposals.js';
 import { priceAndRecord } from './price.js';
-import { execRequestReply } from './proposal-view.js';
 
 export interface ProposalOptionInput {
   tag: ProposalTag;
@@ -71,10 +70,11 @@ export function buildProposal(ctx: CommandContext, input: ProposalInput): { prop
       });
       const proposal = getProposal(db, seq);
       if (!proposal) throw new Error(`proposal ${seq} was inserted but cannot be read back`);
+      // A 'post' renders the review as it stands at delivery and records each copy, so the decision
+      // can later update every copy in place (and take its buttons away).
       if (proposal.execReview) {
-        const payload = execRequestReply(proposal, ctx.catalog.team, ctx.config.timezone);
         for (const d of execDestinations(ctx.catalog.team, ctx.platforms)) {
-          enqueue(db, { platform: d.platform, kind: 'message', destination: d.destination, payload, at: ctx.now });
+          enqueue(db, { platform: d.platform, kind: 'post', destination: d.destination, subject: proposalReviewSubject(seq), at: ctx.now });
         }
       }
       return { proposal, created: true };

@@ -139,6 +139,13 @@ export function insertProposal(db: Db, p: NewProposal): number {
   return inserted.seq;
 }
 
+/** The subject of a proposal's executive review post ("proposal_review:3"), rendered from its current state. */
+export const proposalReviewSubject = (seq: number) => `proposal_review:${seq}`;
+export function proposalSeqOfReviewSubject(subject: string): number | null {
+  const seq = /^proposal_review:(\d+)$/.exec(subject)?.[1];
+  return seq === undefined ? null : Number(seq);
+}
+
 /**
  * Records the executive's decision only while the review is still pending: of two clicks (or two
  * executives) at once, exactly one decides. False when someone decided first.
