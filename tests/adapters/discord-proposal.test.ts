@@ -58,8 +58,21 @@ describe('Discord: /proposal and its executive review through the real discord.j
     expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.decline:P-00001' }))).toContain('declined (sustained margin risk) by Eli Brooks');
     expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.rework:P-00001' }))).toContain('P-00001 was already declined');
     expect(bot.services.db.prepare('SELECT exec_review, exec_platform, exec_user_id FROM proposals').get()).toEqual({ exec_review: 'declined', exec_platform: 'discord', exec_user_id: ELI });
-    // Announced on the server and to the rep, by direct message.
+    // The request posted on the server is edited in place: the decision, who and when, and no buttons.
     await bot.risk.tick();
-    await expect.poll(() => discord.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes('Proposal P-00001 (Initech) declined')).length).toBe(2);
+    const copy = bot.services.db.prepare("SELECT channel, message_ts AS ts FROM posted_messages WHERE subject = 'proposal_review:1' AND platform = 'discord'").get() as { channel: string; ts: string };
+    expect(copy.channel).toBe(OPS);
+    const edits = () => discord.calls.filter((c) => c.method === 'PATCH' && c.path === `/channels/${OPS}/messages/${copy.ts}`);
+    await expect.poll(() => edits().length).toBe(1);
+    const edited = edits()[0]?.body;
+    expect(JSON.stringify(edited?.embeds)).toContain('declined (sustained margin risk) by Eli Brooks at 2026-11-22 10:00 EST');
+    expect(edited?.components).toEqual([]);
+    // The rep is told by direct message; the server gets no second message about it.
+    await expect.poll(() => discord.calls.filter((c) => c.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(c.path)).map((c) => c.body.content)).toEqual([
+      'Your proposal P-00001 (Initech) was declined (sustained margin risk) by Eli Brooks',
+    ]);
+    expect(discord.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes('declined (sustained margin risk) by Eli Brooks') && c.path === `/channels/${OPS}/messages`)).toEqual([]);
+    // A late press, after the copy was updated, is still told who decided.
+    expect(await answer(interactionPayload('button', ELI, { custom_id: 'proposal.approve:P-00001' }))).toContain('P-00001 was already declined');
   });
 });

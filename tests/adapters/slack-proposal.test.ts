@@ -108,7 +108,19 @@ describe('Slack: a proposal from the form, and the executive review through the 
     const second = await submit('cmd:proposal:approve', eli, { ...memo, memo: plain('again') }, 'V-memo-2');
     expect(((await second.json()) as { errors: Record<string, string> }).errors.proposal).toMatch(/^P-00001 was already approved with a strategic exception memo by Eli Brooks at /);
     expect(db().prepare('SELECT exec_memo FROM proposals').get()).toEqual({ exec_memo: 'Strategic logo; renewal repricing in Q3' });
-    // The decision is announced in the exec channel and to the rep who asked.
-    await expect.poll(() => slack.callsTo('chat.postMessage').filter((c) => String(c.body.text).startsWith('Proposal P-00001 (Initech) approved')).map((c) => c.body.channel).sort()).toEqual(['C0EXEC0001', sam.id]);
+    // The request posted in the exec channel is updated in place: the decision, who and when, and no buttons.
+    await expect.poll(() => slack.callsTo('chat.update').length).toBe(1);
+    // The copy recorded when the request was posted is the one updated.
+    const copy = db().prepare("SELECT channel, message_ts AS ts FROM posted_messages WHERE subject = 'proposal_review:1' AND platform = 'slack'").get() as { channel: string; ts: string };
+    const updated = slack.callsTo('chat.update')[0]?.body;
+    expect(updated).toMatchObject({ channel: 'C0EXEC0001', ts: copy.ts });
+    expect(String(updated?.text)).toMatch(/^Proposal P-00001 \(Initech\) approved with a strategic exception memo by Eli Brooks at /);
+    const blocks = JSON.stringify(updated?.blocks);
+    expect(blocks).toContain('Strategic logo; renewal repricing in Q3');
+    for (const action of ['proposal.approve', 'proposal.rework', 'proposal.decline']) expect(blocks).not.toContain(action);
+    // The rep who asked is told by direct message; the channel gets no second message.
+    await expect.poll(() => slack.callsTo('chat.postMessage').filter((c) => c.body.channel === sam.id).length).toBe(1);
+    expect(slack.callsTo('chat.postMessage').find((c) => c.body.channel === sam.id)?.body.text).toBe('Your proposal P-00001 (Initech) was approved with a strategic exception memo by Eli Brooks');
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C0EXEC0001')).toHaveLength(1);
   });
 });

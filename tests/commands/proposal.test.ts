@@ -3,8 +3,10 @@ import { dispatchAction } from '../../src/core/dispatch.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Reply } from '../../src/reply/reply.js';
 import { toText } from '../../src/reply/text.js';
+import { renderProposalReviewSubject } from '../../src/deal-desk/proposal-subject.js';
 import { decideExecReview } from '../../src/store/proposals.js';
 import { alice, testBed } from '../helpers/context.js';
+import { seedCatalog } from '../helpers/seed.js';
 
 const eli: Actor = { platform: 'slack', userId: 'U0EXEC0001', name: 'Eli Brooks', role: 'executive' };
 const maria: Actor = { platform: 'slack', userId: 'U0REVMGR01', name: 'Maria Lopez', role: 'revenue_manager' };
@@ -172,6 +174,16 @@ describe('executive review (§40)', () => {
     (b.db.prepare("SELECT platform, destination, payload FROM outbox WHERE kind = 'message' ORDER BY id").all() as { platform: string; destination: string; payload: string }[]).map(
       (r) => ({ platform: r.platform, destination: r.destination, reply: JSON.parse(r.payload) as Reply }),
     );
+  /** The review's outbox rows (its posts, then its refreshes); the options' approval posts are left out. */
+  const reviewRows = (b: ReturnType<typeof testBed>, kind: 'post' | 'post_refresh') =>
+    b.db.prepare("SELECT platform, destination, subject FROM outbox WHERE kind = ? AND subject LIKE 'proposal_review:%' ORDER BY id").all(kind) as { platform: string; destination: string; subject: string }[];
+  /** What every copy of the review shows now: the outbox renders it again at each delivery. */
+  const rendered = (b: ReturnType<typeof testBed>, subject = 'proposal_review:1') => {
+    const r = renderProposalReviewSubject(b.db, seedCatalog.team, b.config.timezone, subject);
+    if (!r) throw new Error(`${subject} renders nothing`);
+    return r;
+  };
+  const buttonsOf = (r: Reply) => r.blocks.flatMap((blk) => (blk.type === 'actions' ? blk.buttons : []));
 
   async function risky() {
     const b = testBed();
@@ -186,16 +198,24 @@ describe('executive review (§40)', () => {
       reasons: ['compliance ratio 0.33 is below 0.67', '2 options need a Deal Desk escalation (more than 1)'],
       decided_by: null, decided_at: null, memo: null,
     });
-    const posted = outbox(b);
+    // A post about the review's subject, rendered at delivery, not a fixed message.
+    expect(outbox(b)).toEqual([]);
+    const posted = reviewRows(b, 'post');
     // Discord has no exec channel in data/team.json: the request goes to its ops channel instead.
-    expect(posted.map((p) => [p.platform, p.destination])).toEqual([['slack', 'C0EXEC0001'], ['discord', '200000000000000001'], ['console', 'console']]);
-    const buttons = posted[0]?.reply.blocks.flatMap((blk) => (blk.type === 'actions' ? blk.buttons : []));
-    expect(buttons?.map((x) => [x.action, x.label, x.value])).toEqual([
+    expect(posted.map((p) => [p.platform, p.destination, p.subject])).toEqual([
+      ['slack', 'C0EXEC0001', 'proposal_review:1'], ['discord', '200000000000000001', 'proposal_review:1'], ['console', 'console', 'proposal_review:1'],
+    ]);
+    const request = rendered(b);
+    expect(request.summary).toBe('Executive review needed: proposal P-00001 for Initech');
+    expect(buttonsOf(request).map((x) => [x.action, x.label, x.value])).toEqual([
       ['proposal.approve', 'Approve with strategic exception memo', 'P-00001'],
       ['proposal.rework', 'Rework and rerun', 'P-00001'],
       ['proposal.decline', 'Decline opportunity', 'P-00001'],
     ]);
-    expect(toText(posted[0]!.reply)).toContain('compliance ratio 0.33 is below 0.67');
+    expect(toText(request)).toContain('compliance ratio 0.33 is below 0.67');
+    // Other subjects are not the proposal renderer's.
+    expect(renderProposalReviewSubject(b.db, seedCatalog.team, b.config.timezone, 'approval:1')).toBeNull();
+    expect(renderProposalReviewSubject(b.db, seedCatalog.team, b.config.timezone, 'proposal_review:9')).toBeNull();
   });
 
   it('fires on an average margin below 55% alone', async () => {
@@ -209,7 +229,7 @@ describe('executive review (§40)', () => {
   it.each<{ action: string; state: string; memo: string | null }>([
     { action: 'rework', state: 'rework', memo: null },
     { action: 'decline', state: 'declined', memo: null },
-  ])('an executive presses $action once: recorded with who and when, announced, and a second click is told', async ({ action, state }) => {
+  ])('an executive presses $action once: recorded with who and when, every copy refreshed, the rep told, and a second click is told', async ({ action, state }) => {
     const { b } = await risky();
     b.setNow(new Date('2026-11-22T15:30:00Z'));
     const press = (actor: Actor) => dispatchAction(b.registry, `proposal.${action}`, 'P-00001', b.ctx({ actor, platforms: ['slack', 'discord'] }));
@@ -222,10 +242,16 @@ describe('executive review (§40)', () => {
     expect(late?.summary).toContain('by Eli Brooks at 2026-11-22 10:30 EST');
     const row = b.db.prepare('SELECT exec_review, exec_user_name, exec_person_id, exec_decided_at FROM proposals').get();
     expect(row).toEqual({ exec_review: state, exec_user_name: 'Eli Brooks', exec_person_id: 'eli', exec_decided_at: '2026-11-22T15:30:00.000Z' });
-    const announced = outbox(b).slice(3);
-    // The exec channels and the rep who asked (on Slack, where they asked) hear of it, once.
-    expect(announced.map((p) => [p.platform, p.destination])).toEqual([['slack', 'C0EXEC0001'], ['discord', '200000000000000001'], ['slack', 'U0SALES001']]);
-    expect(announced[0]?.reply.summary).toContain('by Eli Brooks at 2026-11-22 10:30 EST');
+    // One refresh per platform the request was posted on (it updates every copy there), once.
+    expect(reviewRows(b, 'post_refresh').map((p) => p.platform).sort()).toEqual(['console', 'discord', 'slack']);
+    const copy = rendered(b);
+    expect(copy.summary).toMatch(/^Proposal P-00001 \(Initech\) (declined|sent back to rework).* by Eli Brooks at 2026-11-22 10:30 EST$/);
+    expect(buttonsOf(copy)).toEqual([]);
+    expect(toText(copy)).toContain('Executive review: proposal P-00001 · Initech');
+    // No second channel message: only the rep who asked (on Slack, where they asked) is told, once.
+    const told = outbox(b);
+    expect(told.map((p) => [p.platform, p.destination])).toEqual([['slack', 'U0SALES001']]);
+    expect(told[0]?.reply.summary).toMatch(/^Your proposal P-00001 \(Initech\) was .* by Eli Brooks$/);
   });
 
   it('only an executive decides: a revenue manager is refused privately and nothing changes', async () => {
@@ -260,6 +286,11 @@ describe('executive review (§40)', () => {
     expect(ok.error).toBeUndefined();
     expect(data(ok).executive_review).toMatchObject({ state: 'approved_with_memo', decided_by: 'Eli Brooks', memo: 'Strategic logo; renewal repricing in Q3' });
     expect(toText(outbox(b).at(-1)!.reply)).toContain('Strategic logo; renewal repricing in Q3');
+    // Every copy shows the decision and its memo in place of the buttons.
+    const copy = toText(rendered(b));
+    expect(copy).toContain('approved with a strategic exception memo by Eli Brooks at 2026-11-22 09:00 EST');
+    expect(copy).toContain('Strategic logo; renewal repricing in Q3');
+    expect(buttonsOf(rendered(b))).toEqual([]);
     // Once decided, the button no longer opens a form: it says who decided.
     const late = await dispatchAction(b.registry, 'proposal.approve', 'P-00001', b.ctx({ actor: eli }));
     expect(late.kind === 'reply' && late.reply.error?.code).toBe('conflict');
