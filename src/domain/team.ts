@@ -53,6 +53,7 @@ export function peopleWithRole(team: Team, role: Role): Person[] {
 
 /** A recovery owner may be named by team id, by name, or by chat user id. */
 export function resolvePerson(team: Team, ref: string): Person | undefined {
+  // Reading what a person typed, not writing a post: a pasted Slack mention (<@U…>) names its user.
   const r = ref.trim().replace(/^<@([A-Z0-9]+)>$/, '$1').replace(/^@/, '').toLowerCase();
   return team.people.find(
     (p) => p.id.toLowerCase() === r || p.name.toLowerCase() === r || p.slackId?.toLowerCase() === r || p.discordId === r,

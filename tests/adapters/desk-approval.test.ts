@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
-import { interactionPayload, modalSubmitPayload, startFakeDiscord } from '../helpers/fake-discord.js';
+import { interactionPayload, modalSubmitPayload, startFakeDiscord, feedInteraction } from '../helpers/fake-discord.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { SIGNING_SECRET, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
 
@@ -79,7 +79,7 @@ const submit = (b: RunningBot, callbackId: string, values: Record<string, string
     }),
   );
 function feed(b: RunningBot, payload: ReturnType<typeof interactionPayload>) {
-  (b.discord?.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(payload);
+  feedInteraction(b, payload);
 }
 const discordCalls = (token: string) => discord.calls.filter((c) => c.path.includes(token));
 const blocksText = (call: { body: Record<string, unknown> } | undefined) => JSON.stringify(call?.body.blocks ?? '');

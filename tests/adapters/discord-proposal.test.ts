@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
-import { interactionPayload, startFakeDiscord } from '../helpers/fake-discord.js';
+import { discordEnv, feedInteraction, interactionPayload, startFakeDiscord } from '../helpers/fake-discord.js';
 
 const SAM = '100000000000000003'; // sales_rep in data/team.json
 const ELI = '100000000000000002'; // executive
@@ -12,7 +12,7 @@ const now = new Date('2026-11-22T15:00:00Z');
 
 beforeEach(async () => {
   discord = await startFakeDiscord();
-  bot = await startBot(testConfig({ PORT: '0', DISCORD_TOKEN: 'discord-test-token', DISCORD_APP_ID: '777', DISCORD_API_URL: discord.url, RISK_TICK_SECONDS: '3600' }), silentLog, { clock: () => now, skipDiscordLogin: true });
+  bot = await startBot(testConfig({ PORT: '0', ...discordEnv(discord.url), RISK_TICK_SECONDS: '3600' }), silentLog, { clock: () => now, skipDiscordLogin: true });
   await bot.risk.idle();
 });
 afterEach(async () => {
@@ -20,10 +20,7 @@ afterEach(async () => {
   await discord.close();
 });
 
-function feed(payload: ReturnType<typeof interactionPayload>) {
-  const client = bot.discord?.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } };
-  client.actions.InteractionCreate.handle(payload);
-}
+const feed = (payload: ReturnType<typeof interactionPayload>) => feedInteraction(bot, payload);
 const callsFor = (token: string) => discord.calls.filter((c) => c.path.includes(token));
 const str = (name: string, value: string) => ({ name, type: 3, value });
 

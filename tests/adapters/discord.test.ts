@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
-import { interactionPayload, startFakeDiscord } from '../helpers/fake-discord.js';
+import { discordEnv, feedInteraction, interactionPayload, startFakeDiscord } from '../helpers/fake-discord.js';
 
 const MARIA = '100000000000000001'; // revenue_manager in data/team.json
 const SAM = '100000000000000003'; // sales_rep
@@ -11,7 +11,7 @@ const now = new Date('2026-11-22T15:00:00Z');
 
 beforeEach(async () => {
   discord = await startFakeDiscord();
-  bot = await startBot(testConfig({ PORT: '0', DISCORD_TOKEN: 'discord-test-token', DISCORD_APP_ID: '777', DISCORD_API_URL: discord.url, RISK_TICK_SECONDS: '3600' }), silentLog, { clock: () => now, skipDiscordLogin: true });
+  bot = await startBot(testConfig({ PORT: '0', ...discordEnv(discord.url), RISK_TICK_SECONDS: '3600' }), silentLog, { clock: () => now, skipDiscordLogin: true });
   await bot.risk.idle();
 });
 afterEach(async () => {
@@ -19,11 +19,7 @@ afterEach(async () => {
   await discord.close();
 });
 
-/** Feeds one interaction through the real discord.js client, as the gateway would. */
-function feed(payload: ReturnType<typeof interactionPayload>) {
-  const client = bot.discord?.client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } };
-  client.actions.InteractionCreate.handle(payload);
-}
+const feed = (payload: ReturnType<typeof interactionPayload>) => feedInteraction(bot, payload);
 const callsFor = (token: string) => discord.calls.filter((c) => c.path.includes(token));
 
 describe('Discord through the real discord.js client', () => {

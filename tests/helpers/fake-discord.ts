@@ -144,6 +144,15 @@ export function feedGateway(client: Client, event: GatewayEvent, data: unknown):
   actions[ACTION[event]]?.handle(data);
 }
 
+/** One interaction through a started bot's real discord.js client, as the gateway would deliver it. */
+export function feedInteraction(bot: { discord?: { client: unknown } }, payload: unknown): void {
+  if (!bot.discord) throw new Error('the bot has no Discord adapter');
+  feedGateway(bot.discord.client as Client, 'INTERACTION_CREATE', payload);
+}
+
+/** The environment that turns Discord on against the fake at `url`. */
+export const discordEnv = (url: string) => ({ DISCORD_TOKEN: 'discord-test-token', DISCORD_APP_ID: '777', DISCORD_API_URL: url });
+
 /** A modal's submission: one text input per field, as Discord sends them back in action rows. */
 export function modalSubmitPayload(userId: string, customId: string, values: Record<string, string>) {
   return interactionPayload('modal', userId, {
