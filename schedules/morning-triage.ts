@@ -1,6 +1,7 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatLocalTime, localDate } from '../src/domain/calendar.js';
 import { remediate } from '../src/domain/remediation.js';
+import { policyInForce } from '../src/policy/in-force.js';
 import { actions, context, header, reply, table, text } from '../src/reply/reply.js';
 import { helpQueueDigestLine } from '../src/community/view.js';
 import { openQuestions } from '../src/store/community.js';
@@ -28,9 +29,11 @@ export default defineSchedule({
     const escalated = quotes.filter((q) => q.decision.status === 'escalated');
     const approved = quotes.length - escalated.length;
     const eod = `${localDate(ctx.slot, tz)} EOD`;
+    // Remediation re-prices under the policy in force now, which is what a re-issued quote gets.
+    const policy = policyInForce(ctx.db, ctx.catalog.policyFile, ctx.slot);
     const rows = escalated.map((q) => {
       const owner = quoteOwner(ctx.db, q.seq);
-      const plan = remediate(q.request, q.price, ctx.catalog.policy);
+      const plan = remediate(q.request, q.price, policy);
       return { q, owner, plan, row: [q.id, q.decision.status, owner?.name ?? 'unassigned', `${plan.path} by ${eod}`, `${plan.expectedMarginPct.toFixed(2)}%`] };
     });
     const unassigned = rows.filter((r) => !r.owner);

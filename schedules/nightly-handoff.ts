@@ -7,6 +7,7 @@ import { alertSubject } from '../src/alerts/subject.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { quoteOwner } from '../src/store/schedule-runs.js';
 import { todayRange } from '../src/scheduler/helpers.js';
+import { policyOfQuote } from '../src/policy/in-force.js';
 import { qaFindings } from '../src/scheduler/qa.js';
 
 interface Blocker {
@@ -30,7 +31,7 @@ export default defineSchedule({
     const quotes = listQuotesBetween(ctx.db, day.from, ctx.slot);
     const byStatus = ['approved', 'approved_with_conditions', 'escalated'].map((s) => `${s.replace(/_/g, ' ')} ${quotes.filter((q) => q.decision.status === s).length}`);
     const risen = accountsWhoseRiskRose(ctx.db, day.from, ctx.slot);
-    const qa = qaFindings(listQuotesBetween(ctx.db, new Date(ctx.slot.getTime() - 86_400_000), ctx.slot), ctx.catalog.policy).filter((f) => f.action);
+    const qa = qaFindings(listQuotesBetween(ctx.db, new Date(ctx.slot.getTime() - 86_400_000), ctx.slot), policyOfQuote(ctx.db, ctx.catalog.policyFile)).filter((f) => f.action);
     const eta = `${day.date} EOD +1`;
     const blockers: Blocker[] = [
       ...unacknowledgedAlerts(ctx.db).map((a) => {

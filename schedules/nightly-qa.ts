@@ -1,6 +1,7 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { qaBandLabels } from '../src/domain/thresholds.js';
 import { bullets, context, fields, header, reply, table, text } from '../src/reply/reply.js';
+import { policyOfQuote } from '../src/policy/in-force.js';
 import { qaFindings } from '../src/scheduler/qa.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
 import { authorityMismatches, describeFinding } from '../src/deal-desk/approval-report.js';
@@ -12,9 +13,10 @@ export default defineSchedule({
   cron: '0 22 * * *',
   build(ctx) {
     const since = new Date(ctx.slot.getTime() - 86_400_000);
-    const findings = qaFindings(listQuotesBetween(ctx.db, since, ctx.slot), ctx.catalog.policy);
+    const policyOf = policyOfQuote(ctx.db, ctx.catalog.policyFile);
+    const findings = qaFindings(listQuotesBetween(ctx.db, since, ctx.slot), policyOf);
     // The desk's decisions of the day, each approver's authority checked against the matrix.
-    const deskMismatches = authorityMismatches(ctx.db, ctx.catalog.team, ctx.catalog.policy, since, ctx.slot);
+    const deskMismatches = authorityMismatches(ctx.db, ctx.catalog.team, policyOf, since, ctx.slot);
     const count = (band: string) => findings.filter((f) => f.band === band).length;
     const atRisk = findings.filter((f) => f.action);
     const mismatches = findings.filter((f) => f.approverMismatch);

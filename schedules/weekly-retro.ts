@@ -1,6 +1,7 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatPct } from '../src/domain/money.js';
 import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSample } from '../src/domain/portfolio.js';
+import { policyInForce } from '../src/policy/in-force.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
@@ -31,7 +32,7 @@ export default defineSchedule({
     const rows = marginBySegment(samples);
     // A guardrail belongs to a delivery type, so the over-target signal compares each segment's
     // quotes of one delivery type with that type's guardrail in the policy, never a blend of them.
-    const guardrails = ctx.catalog.policy.marginGuardrailPct;
+    const guardrails = policyInForce(ctx.db, ctx.catalog.policyFile, ctx.slot).marginGuardrailPct;
     const overTarget = marginBySegmentAndDelivery(samples).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
     const avg = averageMarginPct(samples);
     const portfolio = portfolioCompliance(ctx.db, weekStart, ctx.slot);

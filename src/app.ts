@@ -19,6 +19,7 @@ import type { Platform } from './domain/actor.js';
 import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
+import { policyFileChanged, policyInForce, seedPolicy } from './policy/in-force.js';
 import { openDatabase } from './store/open.js';
 import { startCheckpoints } from './store/checkpoint.js';
 
@@ -47,6 +48,11 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
   const checkpoints = startCheckpoints(db, log);
+  const startedAt = (options.clock ?? (() => new Date()))();
+  if (seedPolicy(db, catalog.policyFile, startedAt)) log.info({ policy: catalog.policyFile.id }, 'pricing policy seeded from the policy file');
+  else if (policyFileChanged(db, catalog.policyFile)) {
+    log.warn({ file: config.pricingPolicyPath }, 'the policy file changed since it seeded this database; it is not applied: the database holds the policy in force (/policy)');
+  }
   const registry = createRegistry(commands, catalog);
   const platforms = deliveryPlatforms(config, options.console !== undefined);
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
@@ -76,7 +82,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);
 
   log.info(
-    { url: http.url, slack: config.slack?.mode ?? 'off', discord: config.discord ? 'gateway' : 'off', policy: catalog.policy.id, models: [...catalog.rateCard.models.keys()], platforms },
+    { url: http.url, slack: config.slack?.mode ?? 'off', discord: config.discord ? 'gateway' : 'off', policy: policyInForce(db, catalog.policyFile, startedAt).id, models: [...catalog.rateCard.models.keys()], platforms },
     'j1msky-ops started',
   );
 

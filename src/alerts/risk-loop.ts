@@ -9,6 +9,8 @@ import { expireQuotes } from '../deal-desk/expiry.js';
 import { escalateOverdueApprovals } from '../deal-desk/approval-deadline.js';
 import { renderApprovalSubject } from '../deal-desk/approval-subject.js';
 import { renderProposalReviewSubject } from '../deal-desk/proposal-subject.js';
+import { renderPolicySubject } from '../policy/subject.js';
+import { policyTick } from '../policy/tick.js';
 import { evaluateRisk } from './engine.js';
 import { alertEnv } from './env.js';
 import { alertReply } from './render.js';
@@ -41,7 +43,9 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
   };
   // Posts about a subject render its current state; each kind of subject names its renderer here.
   const renderSubject = (subject: string) =>
-    renderApprovalSubject(db, catalog.team, config.timezone, subject) ?? renderProposalReviewSubject(db, catalog.team, config.timezone, subject);
+    renderApprovalSubject(db, catalog.team, config.timezone, subject) ??
+    renderProposalReviewSubject(db, catalog.team, config.timezone, subject) ??
+    renderPolicySubject(db, catalog.team, config.timezone, subject);
 
   let running: Promise<void> = Promise.resolve();
   let queued = false;
@@ -87,6 +91,14 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
     } catch (error) {
       if (isBusy(error)) log.warn('database busy; approval deadlines checked again on the next tick');
       else log.error({ err: error }, 'approval deadline check failed');
+    }
+    try {
+      // Policy switches, emergency review deadlines and validation triggers: all stored deadlines.
+      const { announced, alerted } = policyTick({ db, catalog, timezone: config.timezone, platforms: services.platforms, now: clock() });
+      if (announced.length || alerted.length) log.info({ announced, alerted }, 'pricing policy tick');
+    } catch (error) {
+      if (isBusy(error)) log.warn('database busy; the policy is checked again on the next tick');
+      else log.error({ err: error }, 'pricing policy tick failed');
     }
     await deliver();
   };

@@ -6,7 +6,7 @@ import type { Team } from '../domain/team.js';
 import { loadJsonFile } from './load-json.js';
 
 const channelId = z.string().trim().min(1).max(64);
-const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional(), community: channelId.optional(), deal_desk: channelId.optional() });
+const channels = z.strictObject({ ops: channelId.optional(), exec: channelId.optional(), community: channelId.optional(), deal_desk: channelId.optional(), sales: channelId.optional() });
 const snowflake = (what: string) => z.string().regex(/^\d{15,22}$/, `a Discord ${what} id is a long number (a snowflake)`);
 const community = z.strictObject({
   help_channel: snowflake('channel'),

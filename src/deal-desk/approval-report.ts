@@ -28,7 +28,7 @@ export const approversOf = (team: Team, p: PendingApproval) => holdersOf(team, p
 export interface AuthorityFinding {
   quoteId: string;
   decidedBy: string;
-  /** What the matrix requires of the quote under today's policy. */
+  /** What the matrix requires of the quote under the policy version it was priced under. */
   required: Authority;
   /** What data/team.json says the decider approves. */
   held: readonly Authority[];
@@ -41,11 +41,17 @@ export interface AuthorityFinding {
  * authority computed again from the quote, and the decider's authority from the team file. A
  * mismatch is a decision the matrix did not allow (the team file changed, or a rule did).
  */
-export function authorityMismatches(db: Db, team: Team, policy: Pick<PricingPolicy, 'guardrailFailRoute' | 'escalation'>, from: Date, to: Date): AuthorityFinding[] {
+export function authorityMismatches(
+  db: Db,
+  team: Team,
+  policyOf: (q: QuoteRecord) => Pick<PricingPolicy, 'guardrailFailRoute' | 'escalation'>,
+  from: Date,
+  to: Date,
+): AuthorityFinding[] {
   return approvalsDecidedBetween(db, from, to).flatMap((r) => {
     const quote = getQuote(db, formatQuoteId(r.quoteSeq));
     if (!quote || !r.decidedBy) return [];
-    const required = approvalNeedsOf(quote, policy).authority;
+    const required = approvalNeedsOf(quote, policyOf(quote)).authority;
     const person = team.people.find((p) => p.id === r.decidedBy?.personId);
     const held = person?.approves ?? [];
     const byEscalation = r.escalatedAt !== null && person?.executiveSponsor === true;

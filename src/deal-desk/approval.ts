@@ -7,7 +7,7 @@ import type { PricingPolicy } from '../domain/pricing-types.js';
 import { stateLabel, type QuoteEvent } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { holdUntil } from '../domain/slots.js';
-import { destinationsFor, type Team } from '../domain/team.js';
+import { destinationsFor, purposeOrOps, type Team } from '../domain/team.js';
 import { text, reply, type Reply } from '../reply/reply.js';
 import {
   approvalForQuote,
@@ -28,7 +28,7 @@ import { moveQuote } from './move.js';
 /** The deal-desk channel on each platform, else the ops channel; the console has one destination. */
 export function deskDestinations(team: Team, platforms: readonly Platform[]): { platform: Platform; destination: string }[] {
   return platforms.flatMap((platform) => {
-    const purpose = team.channels[platform]?.deal_desk ? 'deal_desk' : 'ops';
+    const purpose = purposeOrOps(team, platform, 'deal_desk');
     return destinationsFor(team, platform, [purpose], false).map((destination) => ({ platform, destination }));
   });
 }

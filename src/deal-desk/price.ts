@@ -4,6 +4,7 @@ import { priceQuote } from '../domain/pricing.js';
 import type { QuoteRequest } from '../domain/pricing-types.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { findPerson } from '../domain/team.js';
+import { policyInForce } from '../policy/in-force.js';
 import { recordQuote } from '../store/quotes.js';
 import { raiseApproval } from './approval.js';
 
@@ -18,12 +19,13 @@ export function priceAndRecord(
   request: QuoteRequest,
   extra: { account: string | null; idempotencyKey?: string | null },
 ): { quote: QuoteRecord; created: boolean } {
-  const { rateCard, policy } = ctx.catalog;
-  const rate = rateCard.models.get(request.model);
+  const rate = ctx.catalog.rateCard.models.get(request.model);
   if (!rate) throw new Error(`model ${request.model} passed validation but is not on the rate card`);
-  const price = priceQuote(request, rate, policy);
-  const decision = decideQuote(request, price, policy);
   const recorded = ctx.db.transaction(() => {
+    // Read inside the write lock: the version a quote records is the one it was priced under.
+    const policy = policyInForce(ctx.db, ctx.catalog.policyFile, ctx.now);
+    const price = priceQuote(request, rate, policy);
+    const decision = decideQuote(request, price, policy);
     const result = recordQuote(ctx.db, {
       createdAt: ctx.now,
       platform: ctx.actor.platform,

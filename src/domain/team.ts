@@ -17,9 +17,15 @@ export interface Person {
 
 /**
  * ops and exec take alerts and the operating cadence; community takes the community server's posts;
- * deal_desk takes approval requests (the ops channel when a platform names none).
+ * deal_desk takes approval requests; sales takes pricing policy announcements (§48: "announce to
+ * the sales team"); each falls back to the ops channel when a platform names none.
  */
-export type ChannelPurpose = 'ops' | 'exec' | 'community' | 'deal_desk';
+export type ChannelPurpose = 'ops' | 'exec' | 'community' | 'deal_desk' | 'sales';
+
+/** A purpose's channel where the platform names one, else the ops channel. */
+export function purposeOrOps(team: Team, platform: Platform, purpose: ChannelPurpose): ChannelPurpose {
+  return team.channels[platform]?.[purpose] ? purpose : 'ops';
+}
 
 export interface Team {
   people: readonly Person[];

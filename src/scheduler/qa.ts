@@ -23,11 +23,12 @@ function recoveryAction(q: QuoteRecord, band: MarginBand): RecoveryAction | null
   return q.request.delivery === 'task' ? 'move to subscription packaging' : 'tighten scope';
 }
 
-/** Each quote's band, its recovery action when at risk, and whether its approver matches the matrix. */
-export function qaFindings(quotes: readonly QuoteRecord[], policy: PricingPolicy): QaFinding[] {
+/** Each quote's band, its recovery action when at risk, and whether its approver matches its version's matrix. */
+export function qaFindings(quotes: readonly QuoteRecord[], policyOf: (q: QuoteRecord) => PricingPolicy): QaFinding[] {
   return quotes.map((quote) => {
     const band = marginBand(quote.price.grossMarginPct);
-    const required = discountBand(policy.discountBands, quote.request.discountPct).approver;
+    // Judged by the version the quote was priced under: a later policy change is not a mismatch.
+    const required = discountBand(policyOf(quote).discountBands, quote.request.discountPct).approver;
     return {
       quote,
       band,

@@ -23,7 +23,7 @@ describe('the shipped data/*.json', () => {
   it('load and validate, and the schedules file names only schedules that exist', () => {
     const catalog = loadShipped();
     expect(catalog.rateCard.models.size).toBeGreaterThan(0);
-    expect(catalog.policy.id).toMatch(/^pricing_policy_v/);
+    expect(catalog.policyFile.id).toMatch(/^pricing_policy_v/);
     expect(() => resolveJobs(schedules, catalog)).not.toThrow();
   });
 

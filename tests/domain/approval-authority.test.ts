@@ -9,9 +9,9 @@ import {
   type Authority,
 } from '../../src/domain/approval-authority.js';
 import { discountBand } from '../../src/domain/discount-matrix.js';
-import { seedCatalog } from '../helpers/seed.js';
+import { seedPolicy } from '../helpers/seed.js';
 
-const { policy } = seedCatalog;
+const policy = seedPolicy;
 /** A quote's facts as the decision records them: the band's approver comes from the policy's matrix. */
 function facts(over: Partial<Omit<ApprovalFacts, 'discountPct' | 'scopeGrowthPct' | 'bandApprover'>> & { discount?: number; scopeGrowth?: number } = {}): ApprovalFacts {
   const { discount = 0, scopeGrowth = 0, ...rest } = over;

@@ -3,9 +3,10 @@ import { decideQuote } from '../../src/domain/decision.js';
 import { discountBand } from '../../src/domain/discount-matrix.js';
 import { priceQuote } from '../../src/domain/pricing.js';
 import Big from 'big.js';
-import { quoteRequest, seedCatalog } from '../helpers/seed.js';
+import { quoteRequest, seedCatalog, seedPolicy } from '../helpers/seed.js';
 
-const { rateCard, policy } = seedCatalog;
+const { rateCard } = seedCatalog;
+const policy = seedPolicy;
 const decide = (overrides: Parameters<typeof quoteRequest>[0]) => {
   const request = quoteRequest({ model: 'sonnet', complexity: 'medium', segment: 'mid_market', inputTokens: 100_000, outputTokens: 100_000, ...overrides });
   const rate = rateCard.models.get(request.model)!;

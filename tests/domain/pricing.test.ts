@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { internalCost, priceQuote } from '../../src/domain/pricing.js';
-import { quoteRequest, seedCatalog } from '../helpers/seed.js';
+import { quoteRequest, seedCatalog, seedPolicy } from '../helpers/seed.js';
 
-const { rateCard, policy } = seedCatalog;
+const { rateCard } = seedCatalog;
+const policy = seedPolicy;
 const rate = (id: string) => {
   const r = rateCard.models.get(id);
   if (!r) throw new Error(`no model ${id} in the seed rate card`);

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { decideQuote } from '../../src/domain/decision.js';
 import { priceQuote } from '../../src/domain/pricing.js';
 import { lowestClearingPrice, remediate } from '../../src/domain/remediation.js';
-import { quoteRequest, seedCatalog } from '../helpers/seed.js';
+import { quoteRequest, seedCatalog, seedPolicy } from '../helpers/seed.js';
 
-const { rateCard, policy } = seedCatalog;
+const { rateCard } = seedCatalog;
+const policy = seedPolicy;
 const plan = (overrides: Parameters<typeof quoteRequest>[0]) => {
   const request = quoteRequest(overrides);
   const rate = rateCard.models.get(request.model);

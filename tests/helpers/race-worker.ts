@@ -11,7 +11,7 @@ import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
 import { openDatabase } from '../../src/store/open.js';
 import { recordQuote } from '../../src/store/quotes.js';
 import { silentLog, testBed } from './context.js';
-import { quoteRequest, seedCatalog } from './seed.js';
+import { quoteRequest, seedCatalog, seedPolicy } from './seed.js';
 
 export type RaceOp = 'acknowledge' | 'claim_slot' | 'record_quote';
 export interface RaceStart { op: RaceOp; path: string; who: 'A' | 'B' }
@@ -41,12 +41,12 @@ function contender(start: RaceStart): (round: number) => string {
   const request = quoteRequest();
   const rate = seedCatalog.rateCard.models.get(request.model);
   if (!rate) throw new Error(`no rate for ${request.model}`);
-  const price = priceQuote(request, rate, seedCatalog.policy);
-  const decision = decideQuote(request, price, seedCatalog.policy);
+  const price = priceQuote(request, rate, seedPolicy);
+  const decision = decideQuote(request, price, seedPolicy);
   return (round) => {
     const { quote, created } = recordQuote(db, {
       createdAt: RACE_NOW, platform: 'slack', surface: 'slash', userId: `U-${start.who}`, userName: name, account: null,
-      request, price, decision, policyVersion: seedCatalog.policy.id, idempotencyKey: `race-${round}`,
+      request, price, decision, policyVersion: seedPolicy.id, idempotencyKey: `race-${round}`,
     });
     return `${created ? 'won' : 'lost'} ${quote.id}`;
   };

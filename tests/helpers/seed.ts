@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import { loadCatalog } from '../../src/catalog/index.js';
+import { parsePricingPolicy } from '../../src/catalog/pricing-policy.js';
 import type { QuoteRequest } from '../../src/domain/pricing-types.js';
 
 /**
@@ -25,6 +26,9 @@ export const fixtureEnv = {
 
 /** The fixture rate card, policy, team and schedules: the figures every expected value is computed from. */
 export const seedCatalog = loadCatalog(fixturePaths);
+
+/** The fixture policy file's rules ready for the pricing functions: the first version of every test database. */
+export const seedPolicy = parsePricingPolicy(seedCatalog.policyFile.id, seedCatalog.policyFile.rules);
 
 export function quoteRequest(overrides: Partial<Omit<QuoteRequest, 'discountPct' | 'scopeGrowthPct'>> & {
   discountPct?: number;
