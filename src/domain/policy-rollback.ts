@@ -57,6 +57,6 @@ export function rollbackAuthority(version: Target, actor: RollbackActor, team: T
     ok: false,
     verb,
     canAct,
-    reason: `${version.id} is a ${version.changeType} change: only ${WHO[version.changeType]} may ${verb} it (playbook §49), and you are listed as ${actor.role.replace(/_/g, ' ')}. Ask ${names}.`,
+    reason: `${version.id} is a ${version.changeType} change: only ${WHO[version.changeType]} may ${verb === 'cancel' ? 'cancel it' : 'roll it back'} (playbook §49), and you are listed as ${actor.role.replace(/_/g, ' ')}. Ask ${names}.`,
   };
 }
