@@ -17,6 +17,13 @@ interface Row {
   decision: string;
 }
 
+/** The statements, exported so a test pins each one's plan to quotes_by_created_at. */
+export const POLICY_QUOTES_SQL = {
+  between: 'SELECT created_at, gross_margin_bp, decision FROM quotes WHERE created_at >= ? AND created_at < ?',
+  underVersion: 'SELECT created_at, gross_margin_bp, decision FROM quotes WHERE created_at >= ? AND created_at <= ? AND policy_version = ?',
+  open: `SELECT * FROM quotes WHERE created_at >= ? AND policy_version = ? AND state NOT IN (${FINAL.map(() => '?').join(', ')}) ORDER BY created_at, seq`,
+} as const;
+
 const toSample = (r: Row): ValidationQuote => ({
   at: new Date(r.created_at),
   grossMarginPct: new Big(r.gross_margin_bp).div(100),
@@ -25,30 +32,24 @@ const toSample = (r: Row): ValidationQuote => ({
 
 /** Quotes priced in [from, to), whatever version: the baseline week before a change. */
 export function quotesBetweenForValidation(db: Db, from: Date, to: Date): ValidationQuote[] {
-  return stmt<[string, string], Row>(db, 'SELECT created_at, gross_margin_bp, decision FROM quotes WHERE created_at >= ? AND created_at < ?')
+  return stmt<[string, string], Row>(db, POLICY_QUOTES_SQL.between)
     .all(from.toISOString(), to.toISOString())
     .map(toSample);
 }
 
 /** Quotes priced under one version in [from, to]: what the change did. */
 export function quotesUnderVersion(db: Db, versionId: string, from: Date, to: Date): ValidationQuote[] {
-  return stmt<[string, string, string], Row>(
-    db,
-    'SELECT created_at, gross_margin_bp, decision FROM quotes WHERE created_at >= ? AND created_at <= ? AND policy_version = ?',
-  )
+  return stmt<[string, string, string], Row>(db, POLICY_QUOTES_SQL.underVersion)
     .all(from.toISOString(), to.toISOString(), versionId)
     .map(toSample);
 }
 
 /**
  * Quotes priced under a version that can still be won (not won, lost, declined or expired), oldest
- * first: after a rollback they are re-issued at the restored price. A won quote keeps its price.
+ * first (by time, so the range on created_at also gives the order): after a rollback they are re-issued at the restored price. A won quote keeps its price.
  */
 export function openQuotesPricedUnder(db: Db, versionId: string, since: Date): QuoteRecord[] {
-  return stmt<string[], QuoteRow>(
-    db,
-    `SELECT * FROM quotes WHERE created_at >= ? AND policy_version = ? AND state NOT IN (${FINAL.map(() => '?').join(', ')}) ORDER BY seq`,
-  )
+  return stmt<string[], QuoteRow>(db, POLICY_QUOTES_SQL.open)
     .all(since.toISOString(), versionId, ...FINAL)
     .map(fromRow);
 }
