@@ -1,6 +1,7 @@
 import type { Actor } from '../../src/domain/actor.js';
 import type { ChangeType } from '../../src/domain/policy-version.js';
 import { policyTick } from '../../src/policy/tick.js';
+import type { Db } from '../../src/store/open.js';
 import { insertVersion } from '../../src/store/policy-versions.js';
 import { testBed } from '../helpers/context.js';
 import { sam } from '../helpers/quote-life.js';
@@ -22,7 +23,7 @@ export const QUOTE = '/quote sonnet medium mid_market 100000 100000 discount=15'
  * The change: medium markup 4.0x -> 3.0x (margins fall) and escalation over 10% instead of 20%
  * (every 15%-off quote escalates), although its proposer expected margins to rise.
  */
-export function insertChange(db: Parameters<typeof insertVersion>[0], changeType: ChangeType = 'minor', effectiveAt = EFF, id = CHANGE_ID) {
+export function insertChange(db: Db, changeType: ChangeType = 'minor', effectiveAt = EFF, id = CHANGE_ID) {
   const rules = seedCatalog.policyFile.rules;
   return insertVersion(db, {
     id,
@@ -45,7 +46,7 @@ export function insertChange(db: Parameters<typeof insertVersion>[0], changeType
  * Six quotes the week before (five at 70.58%, one at 25% off escalated: 1 in 6), the change, then
  * five quotes in its first five hours (60.78%, all escalated).
  */
-export async function backfiringChange(options: { db?: Parameters<typeof testBed>[0]['db']; actor?: Actor; changeType?: ChangeType } = {}) {
+export async function backfiringChange(options: { db?: Db; actor?: Actor; changeType?: ChangeType } = {}) {
   const bed = testBed({ now: new Date(EFF.getTime() - 6 * DAY), db: options.db });
   const actor = options.actor ?? sam;
   for (let i = 0; i < 5; i += 1) {
