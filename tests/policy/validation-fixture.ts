@@ -16,7 +16,7 @@ export const CHANGE_ID = 'pricing_policy_v2026-11-20a';
 export const SEED_ID = seedCatalog.policyFile.id;
 export const after = (ms: number) => new Date(EFF.getTime() + ms);
 
-/** Medium mid-market at 15% off: 4.0x -> 3.4x, 70.58% margin, approved under the seed (escalation over 20%). */
+/** Medium mid-market at 15% off: 4.0x -> 3.4x, 70.58% margin, not escalated under the seed (escalation over 20%). */
 export const QUOTE = '/quote sonnet medium mid_market 100000 100000 discount=15';
 
 /**
