@@ -10,6 +10,7 @@ import { toText } from '../../src/reply/text.js';
 import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
 import { POLICY_QUOTES_SQL } from '../../src/store/policy-quotes.js';
+import { insertVersion } from '../../src/store/policy-versions.js';
 import { silentLog, testBed } from '../helpers/context.js';
 import { maria } from '../helpers/quote-life.js';
 import { seedCatalog } from '../helpers/seed.js';
@@ -70,6 +71,21 @@ describe('validation triggers from seeded quotes (§48 step 4, §49)', () => {
     }
     // The figures are those it was raised with, not what later quotes would make them.
     expect(toText(render(bed.db, MARGIN) ?? margin!)).toContain('69.92% -> 60.78%');
+  });
+
+  it('drops the button once a later version came into force (the switch announced it): only the version in force can be rolled back', async () => {
+    const bed = await backfiringChange();
+    bed.tick(after(6 * HOUR));
+    const later = { ...seedCatalog.policyFile.rules, price_floor_usd: 0.6 };
+    const by = { platform: 'slack', userId: 'U0PRICING1', name: 'Pat Kim', personId: 'pat' };
+    const next = { id: 'pricing_policy_v2026-11-20b', previous: CHANGE_ID, kind: 'change' as const, changeType: 'minor' as const, state: 'approved' as const, rules: later, proposedBy: by, proposedAt: after(6 * HOUR), rationale: 'floor', effectiveAt: after(8 * HOUR) };
+    insertVersion(bed.db, next);
+    // Approved for later but not in force yet (not announced): the button stays.
+    expect(render(bed.db, MARGIN)?.blocks.some((b) => b.type === 'actions')).toBe(true);
+    bed.db.prepare("UPDATE policy_versions SET announced_at = ? WHERE id = 'pricing_policy_v2026-11-20b'").run(after(8 * HOUR).toISOString());
+    const shown = render(bed.db, MARGIN);
+    expect(shown?.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(toText(shown ?? { summary: '', blocks: [], visibility: 'channel' })).toContain('pricing_policy_v2026-11-20b has replaced it since: there is nothing to roll back.');
   });
 
   it('stops watching a version a week after it took effect', async () => {
