@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineCommand } from '../src/core/command.js';
+import { defineCommand, defineSubcommand } from '../src/core/command.js';
+import { words } from '../src/core/input-types.js';
+import { rollbackPolicy } from '../src/policy/rollback.js';
 import { showPolicy } from '../src/policy/view.js';
 
 /**
@@ -17,10 +19,21 @@ export default defineCommand({
     // --- versions: show, history, diff (src/policy/view.ts)
     // --- change process: propose, approve, reject (src/policy/change.ts)
     // --- rollback (src/policy/rollback.ts)
+    rollback: defineSubcommand({
+      description: 'Roll back the version in force to the one before it (§49), or cancel a version approved for later; lists the open quotes to re-issue.',
+      examples: ['/policy rollback', '/policy rollback pricing_policy_v2026-11-22b note="margins fell 15% in two days"'],
+      input: () =>
+        z.strictObject({
+          version: words(60, 'the version to roll back, e.g. pricing_policy_v2026-11-22b (default: the version in force),').optional(),
+          note: words(1000, 'why, for the record and the sales channel,').optional(),
+        }),
+      handler: (input, ctx) => rollbackPolicy(ctx, input.version, input.note ?? null),
+    }),
     // --- seasons and calibration (src/policy/season.ts, src/policy/calibration.ts)
   },
   actions: {
     // --- change process buttons: approve, reject
     // --- rollback button
+    rollback: (value, ctx) => ({ kind: 'reply', reply: rollbackPolicy(ctx, value, null) }),
   },
 });

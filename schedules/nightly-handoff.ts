@@ -9,6 +9,7 @@ import { quoteOwner } from '../src/store/schedule-runs.js';
 import { todayRange } from '../src/scheduler/helpers.js';
 import { policyOfQuote } from '../src/policy/in-force.js';
 import { qaFindings } from '../src/scheduler/qa.js';
+import { policyValidationSection } from '../src/policy/validation-report.js';
 
 interface Blocker {
   what: string;
@@ -50,6 +51,7 @@ export default defineSchedule({
       ['no unresolved priority item without an ETA', blockers.every((b) => b.eta)],
     ] as const;
     const failed = rules.filter(([, ok]) => !ok).length;
+    const validation = policyValidationSection(ctx.db, ctx.slot, ctx.config.timezone);
     const summary = `Nightly handoff ${day.date}: budget ${status.level} (${status.utilizationPct.toFixed(2)}%), ${blockers.length} blockers, quality rules ${failed ? `${failed} failing` : 'met'}`;
     return {
       ...reply(summary, [
@@ -58,12 +60,14 @@ export default defineSchedule({
         text(`**Pipeline since the morning** ${quotes.length} quotes · ${byStatus.join(' · ')}`),
         text(risen.length ? `**Customer health** exception risk rose today for: ${risen.map((r) => `${r.account} (${r.level})`).join(', ')}` : '**Customer health** no account’s exception risk rose today.'),
         text(qa.length ? `**QA findings**\n${bullets(risks.map((r) => `${r.what}: ${r.mitigation}`))}` : '**QA findings** none at risk in the last 24 hours.'),
+        ...validation.blocks,
         text(blockers.length ? `**Open blockers**\n${bullets(blockers.map((b) => `${b.what} · owner ${b.owner ?? 'NONE'} · next: ${b.nextAction ?? 'NONE'} · ETA ${b.eta ?? 'NONE'}`))}` : '**Open blockers** none.'),
         text('**Incidents** no data source: incidents are not tracked by this bot yet.'),
         text(`**Quality rules**\n${bullets(rules.map(([rule, ok]) => `${ok ? '✅' : '❌'} ${rule}`))}`),
         context('Night operations run 23:00-08:00: only critical alerts page until the morning triage.'),
       ], 'channel'),
-      data: { budget_level: status.level, quotes: quotes.length, blockers: blockers.length, quality_rules_failing: failed, accounts_at_risk: risen.map((r) => r.account) },
+      data: { budget_level: status.level, quotes: quotes.length, blockers: blockers.length, quality_rules_failing: failed, accounts_at_risk: risen.map((r) => r.account),
+        ...(validation.data.length ? { policy_validation: validation.data } : {}) },
     };
   },
 });

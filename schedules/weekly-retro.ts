@@ -2,6 +2,7 @@ import { defineSchedule } from '../src/core/schedule.js';
 import { formatPct } from '../src/domain/money.js';
 import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSample } from '../src/domain/portfolio.js';
 import { policyInForce } from '../src/policy/in-force.js';
+import { policyValidationSection } from '../src/policy/validation-report.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
 import { listQuotesBetween } from '../src/store/quotes.js';
@@ -49,6 +50,7 @@ export default defineSchedule({
     const bySegmentOutcome = outcomesBySegment(outcomes);
     const openNow = openExceptionsAt(ctx.db, ctx.slot);
     const openMonthAgo = openExceptionsAt(ctx.db, new Date(ctx.slot.getTime() - 30 * DAY_MS));
+    const validation = policyValidationSection(ctx.db, ctx.slot, ctx.config.timezone);
     const signals = [
       ...overTarget.map((g) => `${g.key.segment} ${g.key.delivery} quotes: average margin ${formatPct(g.avgMarginPct)} is more than ${OVER_TARGET_POINTS} points over the ${guardrails[g.key.delivery].toFixed()}% ${g.key.delivery} guardrail: consider raising the markup`),
       ...(openMonthAgo > 0 && openNow > openMonthAgo * (1 - BURN_DOWN_PCT / 100)
@@ -67,6 +69,7 @@ export default defineSchedule({
         ...(bySegmentOutcome.length
           ? [table(['segment', 'won', 'lost', 'win rate', 'loss reasons'], bySegmentOutcome.map((g) => [g.segment, String(g.summary.won), String(g.summary.lost), `${g.summary.winRatePct ?? 0}%`, lossReasonText(g.summary.lossReasons)]))]
           : []),
+        ...validation.blocks,
         text(signals.length ? `**Signals**\n${bullets(signals)}` : '**Signals** no policy change suggested this week.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
@@ -74,7 +77,8 @@ export default defineSchedule({
         won: verdicts.won, lost: verdicts.lost, win_rate_pct: verdicts.winRatePct, loss_reasons: verdicts.lossReasons,
         outcomes_by_segment: Object.fromEntries(bySegmentOutcome.map((g) => [g.segment, { won: g.summary.won, lost: g.summary.lost, win_rate_pct: g.summary.winRatePct, loss_reasons: g.summary.lossReasons }])),
         signals,
-        portfolio_compliance_pct: portfolio.pct },
+        portfolio_compliance_pct: portfolio.pct,
+        ...(validation.data.length ? { policy_validation: validation.data } : {}) },
     };
   },
 });
