@@ -52,3 +52,19 @@ export function rangeSpendMicros(db: Db, r: { from: Date; to: Date }): number {
   const tail = lastWhole < to ? spendMicros(db, { from: new Date(lastWhole), to: r.to }) : 0;
   return whole + head + tail;
 }
+
+/**
+ * Rebuilds every quarter's total from usage_events, as migration 0013 first built them. For a tool
+ * that fills usage_events directly (the benchmarks' large databases); the bot never needs it.
+ */
+export function rebuildQuarterSpend(db: Db): void {
+  db.transaction(() => {
+    db.exec('DELETE FROM usage_spend_quarters');
+    db.exec(
+      `INSERT INTO usage_spend_quarters (quarter_start, micros)
+       SELECT substr(at, 1, 14) || CASE WHEN substr(at, 15, 2) < '15' THEN '00' WHEN substr(at, 15, 2) < '30' THEN '15' WHEN substr(at, 15, 2) < '45' THEN '30' ELSE '45' END AS q,
+              SUM(cost_micros)
+       FROM usage_events GROUP BY q`,
+    );
+  })();
+}

@@ -7,7 +7,7 @@ import { recordUsage, type BudgetEnv } from '../../src/budget/ingest.js';
 import { budgetNow, today } from '../../src/budget/snapshot.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
-import { quarterKey, quarterStart, rangeSpendMicros } from '../../src/store/usage-totals.js';
+import { quarterKey, quarterStart, rangeSpendMicros, rebuildQuarterSpend } from '../../src/store/usage-totals.js';
 import { spendMicros, type UsageEvent } from '../../src/store/usage.js';
 import { spawnBot } from '../helpers/bot-process.js';
 import { testConfig } from '../helpers/context.js';
@@ -110,6 +110,10 @@ describe('the running spend totals', () => {
     }
     migrate(db);
     expect(Object.keys(storedQuarters(db)).length).toBeGreaterThan(40);
+    expect(storedQuarters(db)).toEqual(expectedQuarters(db));
+    // The same from the rebuild a tool runs after filling the table directly.
+    db.exec('UPDATE usage_spend_quarters SET micros = 0');
+    rebuildQuarterSpend(db);
     expect(storedQuarters(db)).toEqual(expectedQuarters(db));
   });
 
