@@ -37,11 +37,11 @@ export async function freePort(): Promise<number> {
  * whose memory we read. The environment is built from scratch: an inherited NODE_OPTIONS, .env-style
  * API_TOKEN or tsx loader flag would change what is being measured.
  */
-export function startChild(name: string, script: string, port: number, env: Record<string, string>, cwd: string, logFile: string): Child {
+export function startChild(name: string, script: string, port: number, env: Record<string, string>, cwd: string, logFile: string, nodeFlags: readonly string[] = []): Child {
   // Output goes to a file, as it goes to journald on a Pi: piped into this process, every log line
   // would wake the load generator's event loop mid-measurement and be counted as server latency.
   const fd = openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...nodeFlags, script], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
@@ -83,6 +83,17 @@ export function startChild(name: string, script: string, port: number, env: Reco
       }
     },
   };
+}
+
+/**
+ * The V8 flags the systemd unit starts the bot with (its ExecStart line), so the bot is measured as
+ * a Pi runs it, and a flag changed in the unit is measured without editing the bench.
+ */
+export function deployedNodeFlags(root: string): string[] {
+  const unit = readFileSync(`${root}/deploy/j1msky-ops.service`, 'utf8');
+  const exec = /^ExecStart=\S*node((?:\s+--\S+)*)\s+dist\/src\/main\.js\s*$/m.exec(unit);
+  if (!exec) throw new Error('deploy/j1msky-ops.service: no ExecStart=<node> [--flags] dist/src/main.js line');
+  return (exec[1] ?? '').trim().split(/\s+/).filter(Boolean);
 }
 
 /** Polls until `url` answers with a status `accept` likes; fails fast if the child dies first. */

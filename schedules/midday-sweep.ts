@@ -1,9 +1,9 @@
-import { exceptionData, registryRiskOf, registrySummary } from '../src/alerts/exception-view.js';
+import { openAges, registryRiskOf, registrySummary } from '../src/alerts/exception-view.js';
 import { defineSchedule, type ScheduleContext } from '../src/core/schedule.js';
 import { nextSlot } from '../src/domain/slots.js';
 import middayFollowup from './midday-followup.js';
 import { formatLocalTime } from '../src/domain/calendar.js';
-import { AGING_BANDS, alertLine } from '../src/domain/exception-risk.js';
+import { AGING_BANDS, agingBand, alertLine } from '../src/domain/exception-risk.js';
 import { context, fields, header, reply, table, text } from '../src/reply/reply.js';
 import { unacknowledgedAlerts } from '../src/store/alerts.js';
 import { listOpenExceptions } from '../src/store/exceptions.js';
@@ -27,9 +27,11 @@ export default defineSchedule({
   build(ctx) {
     const tz = ctx.config.timezone;
     const open = listOpenExceptions(ctx.db);
-    const risk = registryRiskOf(open, ctx.now, tz);
+    // Each age once: the risk and the four bands all read them.
+    const ages = openAges(open, ctx.now, tz);
+    const risk = registryRiskOf(open, ctx.now, tz, ages);
     const line = alertLine(risk.level, registrySummary(risk), risk.recommendedAction);
-    const bands = AGING_BANDS.map((b) => ({ label: `${b.band} days`, value: String(open.filter((e) => exceptionData(e, ctx.now, tz).aging_band === b.band).length) }));
+    const bands = AGING_BANDS.map((b) => ({ label: `${b.band} days`, value: String(ages.filter((days) => agingBand(days) === b.band).length) }));
     const waiting = unacknowledgedAlerts(ctx.db)
       .map((a) => ({ a, subject: alertSubject(ctx.db, ctx.catalog.team, a) }))
       .filter((x) => x.subject.live);

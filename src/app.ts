@@ -6,13 +6,11 @@ import { startConsole } from './adapters/console/console.js';
 import { consoleTransport } from './adapters/console/transport.js';
 import { createApi } from './adapters/http/api.js';
 import { startHttpServer } from './adapters/http/server.js';
-import { createDiscordAdapter, type DiscordAdapter } from './adapters/discord/app.js';
-import { discordTransport } from './adapters/discord/transport.js';
-import { createSlackAdapter, type SlackAdapter } from './adapters/slack/app.js';
-import { slackTransport } from './adapters/slack/transport.js';
+import type { DiscordAdapter } from './adapters/discord/app.js';
+import type { SlackAdapter } from './adapters/slack/app.js';
 import { startRiskLoop, type RiskLoop } from './alerts/risk-loop.js';
 import { loadCatalog } from './catalog/index.js';
-import type { AppConfig } from './config.js';
+import type { AppConfig, DiscordConfig, SlackConfig } from './config.js';
 import { createRegistry } from './core/command.js';
 import type { Services } from './core/services.js';
 import type { Platform } from './domain/actor.js';
@@ -42,6 +40,21 @@ export interface StartOptions {
   console?: { input: Readable; output: Writable; banner?: (url: string) => string; onClose?: () => void };
 }
 
+/*
+ * The chat SDKs are most of what the bot loads (discord.js and Bolt with their HTTP and WebSocket
+ * stacks: tens of MB of heap and a few hundred ms of start-up on a Pi), so each is imported only when
+ * its platform is configured. tests/adapters/lazy-sdk.test.ts keeps it so.
+ */
+async function loadSlack(services: Services, slack: SlackConfig): Promise<{ adapter: SlackAdapter; transport: Transport }> {
+  const [{ createSlackAdapter }, { slackTransport }] = await Promise.all([import('./adapters/slack/app.js'), import('./adapters/slack/transport.js')]);
+  return { adapter: createSlackAdapter(services, slack), transport: slackTransport({ token: slack.botToken, apiUrl: slack.apiUrl, log: services.log }) };
+}
+
+async function loadDiscord(services: Services, discord: DiscordConfig): Promise<{ adapter: DiscordAdapter; transport: Transport }> {
+  const [{ createDiscordAdapter }, { discordTransport }] = await Promise.all([import('./adapters/discord/app.js'), import('./adapters/discord/transport.js')]);
+  return { adapter: createDiscordAdapter(services, discord), transport: discordTransport({ token: discord.token, apiUrl: discord.apiUrl }) };
+}
+
 /** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
 export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
   const catalog = loadCatalog(config);
@@ -57,15 +70,15 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const platforms = deliveryPlatforms(config, options.console !== undefined);
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
-  const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;
-  const http = await startHttpServer({ host: config.host, port: config.port, api: createApi(services), slack: slack?.requestListener });
-  await slack?.start();
-  const discord = config.discord ? createDiscordAdapter(services, config.discord) : undefined;
-  if (discord && !options.skipDiscordLogin) await discord.start();
+  const slack = config.slack ? await loadSlack(services, config.slack) : undefined;
+  const http = await startHttpServer({ host: config.host, port: config.port, api: createApi(services), slack: slack?.adapter.requestListener });
+  await slack?.adapter.start();
+  const discord = config.discord ? await loadDiscord(services, config.discord) : undefined;
+  if (discord && !options.skipDiscordLogin) await discord.adapter.start();
 
   const transports = new Map<Platform, Transport>();
-  if (config.slack) transports.set('slack', slackTransport({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, log }));
-  if (config.discord) transports.set('discord', discordTransport({ token: config.discord.token, apiUrl: config.discord.apiUrl }));
+  if (slack) transports.set('slack', slack.transport);
+  if (discord) transports.set('discord', discord.transport);
   const consoleIo = options.console;
   const console = consoleIo
     ? startConsole(services, { ...consoleIo, banner: consoleIo.banner?.(http.url) })
@@ -73,8 +86,8 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   if (console) transports.set('console', consoleTransport(console.print, { openedAt: services.clock(), timezone: config.timezone }));
   services.adapters = new Map<string, () => boolean>([
     ['http', () => http.server.listening],
-    ...(slack ? [['slack', slack.ready] as const] : []),
-    ...(discord ? [['discord', () => discord.client.isReady()] as const] : []),
+    ...(slack ? [['slack', slack.adapter.ready] as const] : []),
+    ...(discord ? [['discord', () => discord.adapter.client.isReady()] as const] : []),
     ...(console ? [['console', () => true] as const] : []),
   ]);
   const risk = startRiskLoop(services, transports);
@@ -89,16 +102,16 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   return {
     services,
     url: http.url,
-    slack,
-    discord,
+    slack: slack?.adapter,
+    discord: discord?.adapter,
     risk,
     scheduleTick: scheduler.tick,
     stop: async () => {
       scheduler.stop();
       risk.stop();
       await risk.idle();
-      await slack?.stop();
-      await discord?.stop();
+      await slack?.adapter.stop();
+      await discord?.adapter.stop();
       await http.close();
       checkpoints.stop();
       db.close();

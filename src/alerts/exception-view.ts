@@ -1,12 +1,11 @@
 import { formatLocalTime, localDate } from '../domain/calendar.js';
-import { AGING_RISK_DAYS, ageDays, agingBand, alertLine, exceptionRiskLevel, recoveryStatus, registryRisk, type RegistryRisk } from '../domain/exception-risk.js';
+import { AGING_RISK_DAYS, ageDays, agesAt, agingBand, alertLine, exceptionRiskLevel, recoveryStatus, registryRisk, type RegistryRisk } from '../domain/exception-risk.js';
 import type { ExceptionRecord } from '../domain/exception-record.js';
 import { bullets, context, fields, header, reply, table, text, type Reply } from '../reply/reply.js';
 import type { AlertRecord } from '../store/alerts.js';
 
-/** The API's JSON for one exception, with its age and risk as of `now`. */
-export function exceptionData(e: ExceptionRecord, now: Date, timezone: string) {
-  const days = ageDays(e.approvedAt, now, timezone);
+/** The API's JSON for one exception, with its age and risk as of `now` (`days`, when a list worked it out already). */
+export function exceptionData(e: ExceptionRecord, now: Date, timezone: string, days = ageDays(e.approvedAt, now, timezone)) {
   const open = e.status === 'open';
   return {
     id: e.id,
@@ -47,16 +46,23 @@ export function registrySummary(risk: RegistryRisk): string {
   return `${risk.openCount} open exception${risk.openCount === 1 ? '' : 's'}, ${risk.agingRiskCount} aging-risk (${AGING_RISK_DAYS}+ days), oldest ${risk.oldestAgeDays} days`;
 }
 
-export function registryRiskOf(open: readonly ExceptionRecord[], now: Date, timezone: string): RegistryRisk {
-  return registryRisk(open.map((e) => ageDays(e.approvedAt, now, timezone)));
+/** The open exceptions' ages as of `now`, in their order: worked out once per view, used by every part of it. */
+export function openAges(open: readonly ExceptionRecord[], now: Date, timezone: string): number[] {
+  return agesAt(open.map((e) => e.approvedAt), now, timezone);
+}
+
+export function registryRiskOf(open: readonly ExceptionRecord[], now: Date, timezone: string, ages = openAges(open, now, timezone)): RegistryRisk {
+  return registryRisk(ages);
 }
 
 export function exceptionListReply(open: readonly ExceptionRecord[], now: Date, timezone: string): Reply {
-  const risk = registryRiskOf(open, now, timezone);
+  const ages = openAges(open, now, timezone);
+  const risk = registryRisk(ages);
   const summary = registrySummary(risk);
   const line = alertLine(risk.level, summary, risk.recommendedAction);
-  const rows = open.map((e) => {
-    const d = exceptionData(e, now, timezone);
+  const data = open.map((e, i) => exceptionData(e, now, timezone, ages[i]));
+  const rows = open.map((e, i) => {
+    const d = data[i] ?? exceptionData(e, now, timezone);
     const last = e.progress.at(-1);
     return [e.id, e.account, `${d.age_days}d`, d.aging_band, d.risk_level, e.owner, e.targetDate ?? '—', last ? `${localDate(last.notedAt, timezone)} ${last.note}`.slice(0, 40) : 'none'];
   });
@@ -69,7 +75,7 @@ export function exceptionListReply(open: readonly ExceptionRecord[], now: Date, 
         : text('Nothing open. Record one with `/exceptions add`.'),
       context('Oldest first. `/exceptions show ID` for details · `/exceptions help` for the rest.'),
     ]),
-    data: { exceptions: open.map((e) => exceptionData(e, now, timezone)), ...riskData(risk, summary) },
+    data: { exceptions: data, ...riskData(risk, summary) },
   };
 }
 

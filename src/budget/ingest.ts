@@ -8,13 +8,14 @@ import type { Platform } from '../domain/actor.js';
 import { signalsReached, type BudgetSignal } from '../domain/budget.js';
 import { toMicros, usd } from '../domain/money.js';
 import { holdUntil } from '../domain/slots.js';
-import { internalCost } from '../domain/pricing.js';
+import { internalCostMicros } from '../domain/usage-cost.js';
 import type { Db } from '../store/open.js';
 import { enqueue } from '../store/outbox.js';
 import { getQuote } from '../store/quotes.js';
 import { claimBudgetSignal, insertUsage, type UsageEvent } from '../store/usage.js';
 import { budgetSignalReply, signalDestinations } from './signal-messages.js';
-import { budgetNow, forgetBaselines } from './snapshot.js';
+import { addQuarterSpend, quarterStart } from '../store/usage-totals.js';
+import { budgetNow, forgetBaselines, today } from './snapshot.js';
 
 const count = (description: string) => tokenCount(description, 1_000_000_000);
 
@@ -67,14 +68,14 @@ export function toUsageEvent(env: BudgetEnv, raw: unknown, source: InputSource):
       { field: 'at' },
     );
   }
-  const cost = e.cost_usd !== undefined || !rate ? usd(e.cost_usd ?? 0) : internalCost(rate, e.input_tokens, e.output_tokens);
+  const costMicros = e.cost_usd !== undefined || !rate ? toMicros(usd(e.cost_usd ?? 0)) : internalCostMicros(rate, e.input_tokens, e.output_tokens);
   return {
     eventKey: e.event_id ? `event:${e.event_id}` : `task:${e.task_id}`,
     taskId: e.task_id,
     model: e.model,
     inputTokens: e.input_tokens,
     outputTokens: e.output_tokens,
-    costMicros: toMicros(cost),
+    costMicros,
     costSource: e.cost_usd !== undefined ? 'reported' : 'rate_card',
     essential: e.essential,
     taskType: e.task_type ?? null,
@@ -108,17 +109,26 @@ export interface IngestResult {
   signals: BudgetSignal[];
 }
 
-/** Records events that passed toUsageEvent, once each by key, and raises the day's signals. */
+/**
+ * Records events that passed toUsageEvent, once each by key, and raises the day's signals. The
+ * running quarter-hour totals are added to in the same transaction, so they can never disagree with
+ * the events (a crash keeps both or neither); only newly recorded events count, never a resend.
+ */
 export function recordUsage(env: BudgetEnv, events: readonly UsageEvent[]): IngestResult {
   return env.db.transaction((): IngestResult => {
     let accepted = 0;
     let backdated = false;
-    const { day } = budgetNow(env.db, env.config, env.now);
+    const day = today(env.now, env.config.timezone);
+    const added = new Map<number, number>();
+    const receivedAt = env.now.toISOString();
     for (const e of events) {
-      if (!insertUsage(env.db, e, env.now)) continue;
+      if (!insertUsage(env.db, e, receivedAt)) continue;
       accepted += 1;
       backdated ||= e.at < day.from;
+      const quarter = quarterStart(e.at);
+      added.set(quarter, (added.get(quarter) ?? 0) + e.costMicros);
     }
+    addQuarterSpend(env.db, added);
     if (backdated) forgetBaselines(env.db);
     return { accepted, duplicates: events.length - accepted, signals: raiseBudgetSignals(env) };
   }).immediate();

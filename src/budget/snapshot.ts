@@ -6,7 +6,8 @@ import { formatQuoteId } from '../domain/quote-record.js';
 import { unlessBusy } from '../store/busy.js';
 import type { Db } from '../store/open.js';
 import { deleteStatePrefix, getState, setState } from '../store/ops-state.js';
-import { avgTaskCostByType, currentBudgetMicros, quotedTaskCosts, spendByModel, spendByTask, spendMicros } from '../store/usage.js';
+import { avgTaskCostByType, currentBudgetMicros, quotedTaskCosts, spendByModel, spendByTask } from '../store/usage.js';
+import { rangeSpendMicros } from '../store/usage-totals.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,11 +31,14 @@ export function dailyBudget(db: Db, config: AppConfig): { amount: Usd; source: s
     : { amount: usd(config.dailyBudgetUsd), source: 'DAILY_BUDGET_USD' };
 }
 
-/** What an orchestrator polls before starting a task: cheap, today only. */
+/**
+ * What an orchestrator polls before starting a task, and every usage batch checks: today only, and
+ * from the running quarter-hour totals, so it costs the same at the day's last event as at its first.
+ */
 export function budgetNow(db: Db, config: AppConfig, now: Date): { day: DayWindow; status: BudgetStatus; budgetSource: string } {
   const day = today(now, config.timezone);
   const budget = dailyBudget(db, config);
-  return { day, status: budgetStatus(fromMicros(spendMicros(db, day)), budget.amount), budgetSource: budget.source };
+  return { day, status: budgetStatus(fromMicros(rangeSpendMicros(db, day)), budget.amount), budgetSource: budget.source };
 }
 
 export interface BudgetReport {

@@ -137,6 +137,15 @@ const JSON_TYPE: Record<FieldInfo['kind'], string> = {
 /** null, "" and blank text mean "not given": defaults apply, and a required field is missing. */
 const isBlank = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
+const byName = new WeakMap<z.ZodObject, ReadonlyMap<string, FieldInfo>>();
+
+/** Built once per schema: a usage batch parses a thousand events against the same one. */
+function fieldsByName(schema: z.ZodObject): ReadonlyMap<string, FieldInfo> {
+  let infos = byName.get(schema);
+  if (!infos) byName.set(schema, (infos = new Map(objectFields(schema).map((f) => [f.name, f]))));
+  return infos;
+}
+
 interface Problem {
   field: string;
   message: string;
@@ -152,7 +161,7 @@ export function parseFields<S extends z.ZodObject>(
   raw: RawFields,
   aliases: Readonly<Record<string, string>> = {},
 ): z.output<S> {
-  const infos = new Map(objectFields(schema).map((f) => [f.name, f]));
+  const infos = fieldsByName(schema);
   // A bare word right after free text (account=Acme Corp) is most likely the rest of that text.
   const quoteHint = (p: Placement | undefined) => {
     const after = p?.after;

@@ -43,6 +43,30 @@ export function formatLocalTime(at: Date, timezone: string): string {
   return text;
 }
 
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date an instant falls on in a time zone, as whole days since 1970-01-01: two of
+ * them subtract to a count of calendar days, 23- and 25-hour days alike. Built on one cached Intl
+ * formatter per zone, not luxon: the exception views ask it for every open exception.
+ */
+export function localDayNumber(at: Date, timezone: string): number {
+  let f = dateFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dateFormatters.set(timezone, f);
+  }
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (const part of f.formatToParts(at)) {
+    if (part.type === 'year') year = Number(part.value);
+    else if (part.type === 'month') month = Number(part.value);
+    else if (part.type === 'day') day = Number(part.value);
+  }
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
 /** The instant range [from, to) of one calendar month ("2026-11") in a time zone. */
 export function monthRange(month: string, timezone: string): { from: Date; to: Date } | null {
   const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone });

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localDayNumber } from './calendar.js';
 import type { QUESTION_NEXT_ACTION } from './community.js';
 
 /** Playbook §41: what each age band of an open exception demands. */
@@ -33,9 +33,13 @@ export const riskRank = (level: RiskLevel): number => RISK_LEVELS.indexOf(level)
 
 /** Whole calendar days from approval to now, both taken as dates in the ops time zone. */
 export function ageDays(approvedAt: Date, now: Date, timezone: string): number {
-  const start = DateTime.fromJSDate(approvedAt).setZone(timezone).startOf('day');
-  const today = DateTime.fromJSDate(now).setZone(timezone).startOf('day');
-  return Math.max(0, Math.round(today.diff(start, 'days').days));
+  return Math.max(0, localDayNumber(now, timezone) - localDayNumber(approvedAt, timezone));
+}
+
+/** Every exception's age as of one `now`, in the list's order: a view works them out once, not per use. */
+export function agesAt(approvedAts: readonly Date[], now: Date, timezone: string): number[] {
+  const today = localDayNumber(now, timezone);
+  return approvedAts.map((a) => Math.max(0, today - localDayNumber(a, timezone)));
 }
 
 export function agingBand(days: number): AgingBand {

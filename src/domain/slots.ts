@@ -45,9 +45,20 @@ export function isValidCron(cron: string): boolean {
   }
 }
 
-/** Playbook §31: the night runs 23:00-08:00 in the ops time zone. */
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Playbook §31: the night runs 23:00-08:00 in the ops time zone. Asked for every raised message and
+ * every budget status; building an Intl.DateTimeFormat costs far more than using one, so one is
+ * kept per zone (a cache of a pure function: the answer depends only on the arguments).
+ */
 export function isNight(now: Date, timezone: string): boolean {
-  const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' }).format(now));
+  let f = hourFormatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: '2-digit', hourCycle: 'h23' });
+    hourFormatters.set(timezone, f);
+  }
+  const hour = Number(f.format(now));
   return hour >= 23 || hour < 8;
 }
 

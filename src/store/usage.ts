@@ -15,8 +15,11 @@ export interface UsageEvent {
   at: Date;
 }
 
-/** Records one event; false when its key was seen before (a resend), which is not counted again. */
-export function insertUsage(db: Db, e: UsageEvent, receivedAt: Date): boolean {
+/**
+ * Records one event; false when its key was seen before (a resend), which is not counted again.
+ * `receivedAt` is an ISO instant: a batch formats its one arrival time once, not per event.
+ */
+export function insertUsage(db: Db, e: UsageEvent, receivedAt: string): boolean {
   return (
     stmt(
       db,
@@ -24,7 +27,7 @@ export function insertUsage(db: Db, e: UsageEvent, receivedAt: Date): boolean {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
     ).run(
       e.eventKey, e.taskId, e.model, e.inputTokens, e.outputTokens, e.costMicros, e.costSource, e.essential ? 1 : 0,
-      e.taskType, e.quoteSeq, e.at.toISOString(), receivedAt.toISOString(),
+      e.taskType, e.quoteSeq, e.at.toISOString(), receivedAt,
     ).changes === 1
   );
 }
