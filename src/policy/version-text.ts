@@ -54,7 +54,7 @@ export function rollbackText(v: PolicyVersion, tz: string, who?: string): string
 
 /** The seed is "in force" since 2000-01-01 by construction; a person wants to know when it was seeded. */
 export function sinceText(v: PolicyVersion, tz: string): string {
-  if (v.kind === 'seed') return `this database was seeded (${formatLocalTime(v.proposedAt, tz)})`;
+  if (v.kind === 'seed') return `${formatLocalTime(v.proposedAt, tz)} (when this database was seeded)`;
   return v.effectiveAt ? formatLocalTime(v.effectiveAt, tz) : '—';
 }
 
@@ -81,7 +81,7 @@ export function recordFields(v: PolicyVersion, tz: string, rolledBackBy?: string
   return [
     { label: 'Previous', value: v.previous ?? '—' },
     { label: 'Changed by', value: v.changedBy },
-    { label: 'Change type', value: `${v.changeType} (${KIND_LABEL[v.kind]})` },
+    { label: 'Change type', value: `${v.changeType} · ${KIND_LABEL[v.kind]}` },
     ...optional('Approved by', v.reviewDecision === 'approved' && v.reviewedBy ? `${v.reviewedBy.name}${v.reviewedAt ? `, ${formatLocalTime(v.reviewedAt, tz)}` : ''}` : null),
     { label: 'Rationale', value: v.rationale },
     ...optional('Metric drift', v.metricDrift),

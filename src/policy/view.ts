@@ -34,7 +34,7 @@ export function showPolicy(ctx: CommandContext): Reply {
   const pending = pendingVersions(ctx.db, ctx.now);
   const status = statusOf(ctx, v, v.id);
   const pendingRows = pending.map((p) => [shortId(p.id), `${p.changeType} ${KIND_LABEL[p.kind]}`, statusOf(ctx, p, v.id), p.changedBy, clip(p.rationale, 40)]);
-  const summary = `Pricing policy in force: ${v.id} (since ${sinceText(v, tz)}); ${pending.length ? `${pending.length} pending` : 'nothing pending'}.`;
+  const summary = `Pricing policy in force: ${v.id}, since ${sinceText(v, tz)}; ${pending.length ? `${pending.length} pending` : 'nothing pending'}.`;
   const blocks: Block[] = [
     header(`Pricing policy in force: ${shortId(v.id)}`),
     text(`**${v.id}**: ${status}.`),
