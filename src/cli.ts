@@ -10,6 +10,8 @@ import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
 import { resolveJobs } from './scheduler/runner.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
+import { exportPolicy, writePolicyExport } from './policy/export.js';
+import { formatLocalTime } from './domain/calendar.js';
 
 /** A one-off command has no event loop to keep free: it waits for the bot's writes like SQLite's default. */
 const CLI_DB = { busyTimeoutMs: 5_000 };
@@ -31,7 +33,14 @@ const USAGE = `usage: npm run cli -- <command>
       Import AI usage events (JSON Lines, or CSV with a header row: task_id, model, input_tokens,
       output_tokens, and optionally event_id, cost_usd, essential, task_type, quote_id, at).
       Bad rows are reported by line number and skipped; good rows are kept. A resent event is not
-      counted twice. Exit code 0: all imported; 2: imported, with bad rows; 1: nothing could be read.`;
+      counted twice. Exit code 0: all imported; 2: imported, with bad rows; 1: nothing could be read.
+
+  policy export [--out FILE]
+      The pricing policy version in force, in data/pricing-policy.json's format (its §48 record:
+      id, previous, changed_by, change_type, rationale, rollback_date; then the rules). Without
+      --out only the JSON is printed, to stdout. Written over the configured PRICING_POLICY_PATH,
+      the bot's next start takes the file as matching the database instead of warning that it
+      changed. The database stays the source of truth: editing the file changes nothing by itself.`;
 
 async function main(argv: string[]): Promise<number> {
   const [area, action, file, ...rest] = argv;
@@ -41,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (area === 'schedule' && (action === 'list' || action === 'run')) return schedule(action, file, rest);
+  if (area === 'policy' && action === 'export') return policyExport(argv.slice(2));
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);
     return 1;
@@ -102,6 +112,34 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
     const result = runSchedule(env, jobs, name, at, new Date());
     (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
     return result.ok ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
+function policyExport(args: string[]): number {
+  const outAt = args.indexOf('--out');
+  const out = outAt >= 0 ? args[outAt + 1] : undefined;
+  const stray = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
+  if ((outAt >= 0 && (!out || out.startsWith('--'))) || stray.length) {
+    process.stderr.write(`policy export takes only --out FILE\n\n${USAGE}\n`);
+    return 1;
+  }
+  loadDotEnv();
+  const config = loadConfig();
+  const catalog = loadCatalog(config);
+  const db = openDatabase(config.databasePath, CLI_DB);
+  try {
+    const now = new Date();
+    const exported = exportPolicy(db, catalog.policyFile, now);
+    if (!out) {
+      process.stdout.write(exported.text);
+      return 0;
+    }
+    writePolicyExport(db, exported, out, config.pricingPolicyPath);
+    const since = exported.version.effectiveAt ? formatLocalTime(exported.version.effectiveAt, config.timezone) : 'its seeding';
+    process.stdout.write(`Wrote ${exported.version.id} (in force since ${exported.version.kind === 'seed' ? 'the database was seeded' : since}) to ${out}.\n`);
+    return 0;
   } finally {
     db.close();
   }

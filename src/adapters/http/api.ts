@@ -130,6 +130,12 @@ export function createApi(services: Services): Hono {
 
   api.get('/api/pricing/report', async (c) => send(c, await run(c, 'report', c.req.query(), 'text')));
 
+  // The pricing policy's versions (issue 12 §1): anyone may read them; /policy's data is the JSON.
+  api.get('/api/pricing/policy', async (c) => send(c, await run(c, 'policy', {}, 'text')));
+  api.get('/api/pricing/policy/history', async (c) => send(c, await run(c, 'policy history', c.req.query(), 'text')));
+  api.get('/api/pricing/policy/diff', async (c) => send(c, await run(c, 'policy diff', c.req.query(), 'text')));
+  api.get('/api/pricing/policy/versions/:id', async (c) => send(c, await run(c, 'policy show', { version: c.req.param('id') }, 'text')));
+
   api.post('/api/exceptions', async (c) => {
     const body = await readBody(c);
     if (!body) return c.json({ error: 'invalid_input', message: 'Send the exception as a JSON object or as form fields.' }, 400);
