@@ -19,7 +19,8 @@ import type { Platform } from './domain/actor.js';
 import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
-import { policyFileChanged, policyInForce, seedPolicy } from './policy/in-force.js';
+import { policyInForce, seedPolicy } from './policy/in-force.js';
+import { proposeFromFile } from './policy/from-file.js';
 import { openDatabase } from './store/open.js';
 import { startCheckpoints } from './store/checkpoint.js';
 
@@ -49,12 +50,12 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const db = openDatabase(config.databasePath);
   const checkpoints = startCheckpoints(db, log);
   const startedAt = (options.clock ?? (() => new Date()))();
-  if (seedPolicy(db, catalog.policyFile, startedAt)) log.info({ policy: catalog.policyFile.id }, 'pricing policy seeded from the policy file');
-  else if (policyFileChanged(db, catalog.policyFile)) {
-    log.warn({ file: config.pricingPolicyPath }, 'the policy file changed since it seeded this database; it is not applied: the database holds the policy in force (/policy)');
-  }
+  const seeded = seedPolicy(db, catalog.policyFile, startedAt);
+  if (seeded) log.info({ policy: catalog.policyFile.id }, 'pricing policy seeded from the policy file');
   const registry = createRegistry(commands, catalog);
   const platforms = deliveryPlatforms(config, options.console !== undefined);
+  // An edited policy file is proposed for review, never applied; the bot starts on the version in force.
+  if (!seeded) proposeFromFile({ db, catalog, config, platforms, now: startedAt }, catalog.policyFile, log.child({ file: config.pricingPolicyPath }));
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;
