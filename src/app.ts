@@ -11,7 +11,7 @@ import { discordTransport } from './adapters/discord/transport.js';
 import { createSlackAdapter, type SlackAdapter } from './adapters/slack/app.js';
 import { slackTransport } from './adapters/slack/transport.js';
 import { startRiskLoop, type RiskLoop } from './alerts/risk-loop.js';
-import { loadCatalog } from './catalog/index.js';
+import { loadCatalog, type Catalog } from './catalog/index.js';
 import type { AppConfig } from './config.js';
 import { createRegistry } from './core/command.js';
 import type { Services } from './core/services.js';
@@ -20,7 +20,7 @@ import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
 import { policyInForce, seedPolicy } from './policy/in-force.js';
-import { proposeFromFile } from './policy/from-file.js';
+import { proposeFromFile, storedPolicyFile } from './policy/from-file.js';
 import { openDatabase } from './store/open.js';
 import { startCheckpoints } from './store/checkpoint.js';
 
@@ -45,9 +45,17 @@ export interface StartOptions {
 
 /** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
 export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
-  const catalog = loadCatalog(config);
-  const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
+  // A broken policy file does not stop a database that holds the policy; it is neither applied nor proposed.
+  let policyFileUsable = true;
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog(config, (error) => ((policyFileUsable = false), storedPolicyFile(db, error, log)));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const jobs = resolveJobs(schedules, catalog);
   const checkpoints = startCheckpoints(db, log);
   const startedAt = (options.clock ?? (() => new Date()))();
   const seeded = seedPolicy(db, catalog.policyFile, startedAt);
@@ -55,7 +63,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const registry = createRegistry(commands, catalog);
   const platforms = deliveryPlatforms(config, options.console !== undefined);
   // An edited policy file is proposed for review, never applied; the bot starts on the version in force.
-  if (!seeded) proposeFromFile({ db, catalog, config, platforms, now: startedAt }, catalog.policyFile, log.child({ file: config.pricingPolicyPath }));
+  if (!seeded && policyFileUsable) proposeFromFile({ db, catalog, config, platforms, now: startedAt }, catalog.policyFile, log.child({ file: config.pricingPolicyPath }));
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? createSlackAdapter(services, config.slack) : undefined;

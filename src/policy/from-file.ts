@@ -1,6 +1,9 @@
+import type { DataFileError } from '../catalog/load-json.js';
 import type { PolicyFile } from '../catalog/pricing-policy.js';
 import type { Logger } from '../logger.js';
+import type { Db } from '../store/open.js';
 import { setState } from '../store/ops-state.js';
+import { firstVersion } from '../store/policy-versions.js';
 import { proposeVersion, type ProposeResult } from './change.js';
 import { POLICY_FILE_STATE, policyFileChanged, rulesDigest } from './in-force.js';
 import type { ReviewEnv } from './review-request.js';
@@ -55,4 +58,17 @@ export function proposeFromFile(env: ReviewEnv, file: PolicyFile, log: Logger): 
   }
   log.error({ problems: result.problems }, 'the policy file changed but cannot be proposed: it is not applied; the database keeps the policy in force');
   return 'refused';
+}
+
+/**
+ * A policy file that cannot be read or validated, at the start of a database that already holds the
+ * policy: logged with its reasons, neither applied nor proposed, and the bot starts on the version in
+ * force. The seed's own record stands in for the file. A new database has no policy but the file's,
+ * so there the bad file stops the start as any bad data file does.
+ */
+export function storedPolicyFile(db: Db, error: DataFileError, log: Logger): PolicyFile {
+  const seed = firstVersion(db);
+  if (!seed) throw error;
+  log.error({ problems: error.message }, 'the policy file is not valid: it is not applied or proposed; the bot starts on the version in force (/policy)');
+  return { id: seed.id, previous: seed.previous, changedBy: seed.changedBy, changeType: seed.changeType, rationale: seed.rationale, rollbackDate: null, rules: seed.rules };
 }

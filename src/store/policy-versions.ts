@@ -222,3 +222,9 @@ export function overdueEmergencyReviews(db: Db, now: Date): PolicyVersion[] {
     .all(now.toISOString())
     .map(fromRow);
 }
+
+/** The first version written: the seed, which a broken policy file is replaced by at start. */
+export function firstVersion(db: Db): PolicyVersion | undefined {
+  const row = stmt<[], Row>(db, 'SELECT * FROM policy_versions ORDER BY seq LIMIT 1').get();
+  return row ? fromRow(row) : undefined;
+}
