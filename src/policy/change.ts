@@ -7,7 +7,7 @@ import { applyChanges } from '../domain/policy-change.js';
 import { checkChangeType, mayPropose, reviewDueAt } from '../domain/policy-review.js';
 import { nextVersionId, type ChangeType, type ExpectedMargin, type PolicyRules, type PolicyVersion, type VersionActor } from '../domain/policy-version.js';
 import { peopleWithRole } from '../domain/team.js';
-import type { Reply } from '../reply/reply.js';
+import { reply, text, type Reply } from '../reply/reply.js';
 import { getVersion, insertVersion, versionIdsOn, versionInForce } from '../store/policy-versions.js';
 import { seedPolicy } from './in-force.js';
 import { requestReview, type ReviewEnv } from './review-request.js';
@@ -124,5 +124,8 @@ export function proposeChange(ctx: CommandContext, input: ProposeInput): Reply {
   const before = v.previous ? getVersion(ctx.db, v.previous)?.rules ?? null : null;
   const sent = v.changeType === 'emergency' ? `It is in force now; its review is due within 24 hours (${reviewersText(v, ctx.catalog.team)}).` : `Sent for review (${reviewersText(v, ctx.catalog.team)}).`;
   const shown = reviewReply(v, before, ctx.catalog.team, ctx.config.timezone);
-  return { ...shown, summary: `${v.id} proposed (${v.changeType}). ${sent}`, blocks: [...shown.blocks.filter((b) => b.type !== 'actions'), { type: 'text', text: sent }], visibility: 'ephemeral', data: reviewData(v) };
+  const summary = `${v.id} proposed (${v.changeType}). ${sent}`;
+  // The proposer sees the record as the reviewers will, without the buttons that are not theirs.
+  const record = shown.blocks.filter((b) => b.type !== 'actions' && b.type !== 'context');
+  return { ...reply(summary, [text(`**${summary}**`), ...record]), data: reviewData(v) };
 }
