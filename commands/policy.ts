@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { defineCommand, defineSubcommand } from '../src/core/command.js';
-import { rollbackPolicy } from '../src/policy/rollback.js';
-import { wholeNumber, words } from '../src/core/input-types.js';
+import { choice, instant, wholeNumber, words } from '../src/core/input-types.js';
+import { CHANGE_TYPES, EXPECTED_MARGIN } from '../src/domain/policy-version.js';
+import { proposeChange } from '../src/policy/change.js';
 import { HISTORY_MAX, policyDiff, policyHistory } from '../src/policy/history.js';
+import { decideReview, requireReviewable } from '../src/policy/review-decision.js';
+import { rollbackPolicy } from '../src/policy/rollback.js';
 import { showPolicy, showVersion } from '../src/policy/view.js';
+import { reply, text } from '../src/reply/reply.js';
 
 /** A version as people type it: the full id or its short form, 2026-11-22b. */
 const versionId = (what: string) => words(60, `${what}, e.g. 2026-11-22b or pricing_policy_v2026-11-22b,`);
+const policyVersionId = versionId('the version');
 
 /**
  * The pricing policy under change control (playbook §48-§52): the version in force and the pending
@@ -39,7 +44,38 @@ export default defineCommand({
       input: () => z.strictObject({ a: versionId('the version to compare from (or, alone, the version to compare with its previous)'), b: versionId('the version to compare to').optional() }),
       handler: (input, ctx) => policyDiff(ctx, input.a, input.b),
     }),
-    // --- change process: propose, approve, reject (src/policy/change.ts)
+    // --- change process: propose, approve, reject (src/policy/change.ts, src/policy/review-decision.ts)
+    propose: defineSubcommand({
+      description: 'Pricing admins: propose a change to the policy in force (§48), sent for review; its type is checked, the guardrails kept.',
+      examples: [
+        '/policy propose changes="base_markup.medium=4.5" rationale="Medium work underpriced against effort" drift="medium margin 8 points under target for 4 weeks" expected="medium margin back to target" expected_margin=up rollback_criteria="medium win rate under 30% for 2 weeks"',
+        '/policy propose changes="price_floor_usd=0.6" type=major rationale="..." drift="..." expected="..." expected_margin=up rollback_criteria="..." effective=2026-12-01T09:00:00-05:00',
+      ],
+      input: () =>
+        z.strictObject({
+          changes: words(2000, 'the fields to change, path=value separated by commas or lines, e.g. base_markup.medium=4.5, price_floor_usd=0.6,'),
+          type: choice(CHANGE_TYPES, 'the change type; checked against the change, computed when left out (emergency takes effect at once),').optional(),
+          rationale: words(1000, 'why the change,'),
+          drift: words(1000, 'the metric drift it answers,'),
+          expected: words(1000, 'the expected outcome,'),
+          expected_margin: choice(EXPECTED_MARGIN, 'which way the average margin should move,'),
+          rollback_criteria: words(1000, 'when to roll it back,'),
+          effective: instant('a later time to take effect, if asked,').optional(),
+        }),
+      handler: (input, ctx) => proposeChange(ctx, input),
+    }),
+    approve: defineSubcommand({
+      description: 'Review a proposed change: approve it (minor: a revenue manager or an executive; major and emergency: an executive).',
+      examples: ['/policy approve pricing_policy_v2026-11-22b', '/policy approve pricing_policy_v2026-11-22b note="checked against the Q4 numbers"'],
+      input: () => z.strictObject({ version: policyVersionId, note: words(1000, 'a note for the record,').optional() }),
+      handler: (input, ctx) => decideReview(ctx, input.version, 'approve', input.note ?? null),
+    }),
+    reject: defineSubcommand({
+      description: 'Review a proposed change: reject it, saying why.',
+      examples: ['/policy reject pricing_policy_v2026-11-22b note="wait for the Q4 calibration"'],
+      input: () => z.strictObject({ version: policyVersionId, note: words(1000, 'why it is rejected,') }),
+      handler: (input, ctx) => decideReview(ctx, input.version, 'reject', input.note),
+    }),
     // --- rollback (src/policy/rollback.ts)
     rollback: defineSubcommand({
       description: 'Roll back the version in force to the one before it (§49), or cancel a version approved for later; lists the open quotes to re-issue.',
@@ -55,6 +91,13 @@ export default defineCommand({
   },
   actions: {
     // --- change process buttons: approve, reject
+    approve: (value, ctx) => ({ kind: 'reply', reply: decideReview(ctx, value, 'approve', null) }),
+    // A rejection says why, so the button opens the reject form, once the presser may reject it.
+    reject(value, ctx) {
+      const v = requireReviewable(ctx, value, 'reject');
+      const message = `Say why ${v.id} is rejected: /policy reject ${v.id} note="why"`;
+      return { kind: 'form', command: 'policy', subcommand: 'reject', values: { version: v.id }, reply: reply(message, [text(message)]) };
+    },
     // --- rollback button
     rollback: (value, ctx) => ({ kind: 'reply', reply: rollbackPolicy(ctx, value, null) }),
   },

@@ -9,7 +9,7 @@ import { startHttpServer } from './adapters/http/server.js';
 import type { DiscordAdapter } from './adapters/discord/app.js';
 import type { SlackAdapter } from './adapters/slack/app.js';
 import { startRiskLoop, type RiskLoop } from './alerts/risk-loop.js';
-import { loadCatalog } from './catalog/index.js';
+import { loadCatalog, type Catalog } from './catalog/index.js';
 import type { AppConfig, DiscordConfig, SlackConfig } from './config.js';
 import { createRegistry } from './core/command.js';
 import type { Services } from './core/services.js';
@@ -17,7 +17,8 @@ import type { Platform } from './domain/actor.js';
 import type { Logger } from './logger.js';
 import type { Transport } from './outbox/deliver.js';
 import { deliveryPlatforms } from './outbox/platforms.js';
-import { policyFileChanged, policyInForce, seedPolicy } from './policy/in-force.js';
+import { policyInForce, seedPolicy } from './policy/in-force.js';
+import { proposeFromFile, storedPolicyFile } from './policy/from-file.js';
 import { openDatabase } from './store/open.js';
 import { startCheckpoints } from './store/checkpoint.js';
 
@@ -57,17 +58,25 @@ async function loadDiscord(services: Services, discord: DiscordConfig): Promise<
 
 /** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
 export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
-  const catalog = loadCatalog(config);
-  const jobs = resolveJobs(schedules, catalog);
   const db = openDatabase(config.databasePath);
+  // A broken policy file does not stop a database that holds the policy; it is neither applied nor proposed.
+  let policyFileUsable = true;
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog(config, (error) => ((policyFileUsable = false), storedPolicyFile(db, error, log)));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const jobs = resolveJobs(schedules, catalog);
   const checkpoints = startCheckpoints(db, log);
   const startedAt = (options.clock ?? (() => new Date()))();
-  if (seedPolicy(db, catalog.policyFile, startedAt)) log.info({ policy: catalog.policyFile.id }, 'pricing policy seeded from the policy file');
-  else if (policyFileChanged(db, catalog.policyFile)) {
-    log.warn({ file: config.pricingPolicyPath }, 'the policy file changed since it seeded this database; it is not applied: the database holds the policy in force (/policy)');
-  }
+  const seeded = seedPolicy(db, catalog.policyFile, startedAt);
+  if (seeded) log.info({ policy: catalog.policyFile.id }, 'pricing policy seeded from the policy file');
   const registry = createRegistry(commands, catalog);
   const platforms = deliveryPlatforms(config, options.console !== undefined);
+  // An edited policy file is proposed for review, never applied; the bot starts on the version in force.
+  if (!seeded && policyFileUsable) proposeFromFile({ db, catalog, config, platforms, now: startedAt }, catalog.policyFile, log.child({ file: config.pricingPolicyPath }));
   const services: Services = { registry, db, config, catalog, log, clock: options.clock ?? (() => new Date()), platforms };
 
   const slack = config.slack ? await loadSlack(services, config.slack) : undefined;

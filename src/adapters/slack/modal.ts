@@ -32,7 +32,7 @@ function element(field: FieldInfo, prefill?: string): Record<string, unknown> {
       ...(initialValue !== undefined ? { initial_value: initialValue } : {}),
     };
   }
-  const long = /plan|note|reason|memo/.test(field.name);
+  const long = /plan|note|reason|memo|changes|rationale|drift|expected|criteria/.test(field.name);
   return { type: 'plain_text_input', action_id: 'value', multiline: long, ...(initialValue !== undefined ? { initial_value: initialValue } : {}) };
 }
 
