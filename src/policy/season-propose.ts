@@ -65,13 +65,16 @@ export function proposeSeason(ctx: CommandContext, input: SeasonInput): Reply {
       if (!before) throw new Error(`no pricing policy version is in force before ${effectiveAt.toISOString()}`);
       const applied = applyChanges(before.rules, input.changes);
       if (!applied.ok) throw refuse(applied.problems.map((p) => `changes: ${p}`));
+      // Every problem at once: the rules' structure, §52's rules and the calendar.
       const checked = checkPolicyRules(applied.rules);
-      if (!checked.ok) throw refuse(checked.problems);
-      const problems = seasonProblems({ window: window.window, now, timezone: tz, emergency, promotion: input.promotion === 'yes', before: before.rules, after: checked.rules });
+      const problems = [
+        ...(checked.ok ? [] : checked.problems),
+        ...seasonProblems({ window: window.window, now, timezone: tz, emergency, promotion: input.promotion === 'yes', before: before.rules, after: applied.rules }),
+      ];
       for (const other of overlappingSeasons(liveSeasonsAfter(db, now), window.window)) {
         problems.push(`it overlaps the season "${other.name}" (${other.id}, ${formatLocalTime(other.startsAt, tz)} to ${formatLocalTime(other.endsAt, tz)}): one season at a time, so each end restores what was in force before it`);
       }
-      if (problems.length) throw refuse(problems);
+      if (problems.length || !checked.ok) throw refuse(problems);
       const date = localDate(now, tz);
       const v = insertVersion(db, {
         id: nextVersionId(date, versionIdsOn(db, date)),

@@ -53,6 +53,7 @@ describe('/policy season', () => {
     ['a promotion over 7 days', 'changes="base_markup.medium=3.8" promotion=yes start=2027-01-10 end=2027-01-17', /at most 7 days/],
     ['a promotion over 20% off', 'changes="segment_adjustment.startup=-1.5" promotion=yes start=2027-01-10 end=2027-01-16', /startup: 2 -> 1\.5 is 25% off/],
     ['a markup at zero', 'changes="segment_adjustment.startup=-3" promotion=yes start=2027-01-10 end=2027-01-16', /leaves no positive markup/],
+    ['every problem at once', 'changes="segment_adjustment.startup=-3" promotion=yes start=2026-12-01 end=2026-12-31', /leaves no positive markup[\s\S]*planned at least 30 days ahead[\s\S]*at most 7 days/],
     ['promotion=maybe', 'changes="base_markup.medium=4.5" promotion=maybe start=2027-01-10 end=2027-01-31', /promotion/],
   ];
 
