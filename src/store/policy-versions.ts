@@ -328,3 +328,10 @@ export function firstVersion(db: Db): PolicyVersion | undefined {
   const row = stmt<[], Row>(db, 'SELECT * FROM policy_versions ORDER BY seq LIMIT 1').get();
   return row ? fromRow(row) : undefined;
 }
+
+// --- seasons (issue 12 §4): the start and end of a season point at each other ---
+
+/** Links a season_start to its season_end. Only once: false when the start already has its end. */
+export function setSeasonPair(db: Db, startId: string, endId: string): boolean {
+  return stmt(db, "UPDATE policy_versions SET pair_id = ? WHERE id = ? AND kind = 'season_start' AND pair_id IS NULL").run(endId, startId).changes === 1;
+}
