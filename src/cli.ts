@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadCatalog } from './catalog/index.js';
+import { loadCatalog, type Catalog } from './catalog/index.js';
 import { DataFileError } from './catalog/load-json.js';
 import { importUsage } from './cli/usage-import.js';
-import { ConfigError, loadConfig, loadDotEnv } from './config.js';
-import { DatabaseOpenError, openDatabase } from './store/open.js';
+import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config.js';
+import { DatabaseOpenError, openDatabase, type Db } from './store/open.js';
 import { schedules } from '../schedules/index.js';
 import { listSchedules, runSchedule } from './cli/schedule.js';
 import { createLogger } from './logger.js';
@@ -42,6 +42,19 @@ const USAGE = `usage: npm run cli -- <command>
       the bot's next start takes the file as matching the database instead of warning that it
       changed. The database stays the source of truth: editing the file changes nothing by itself.`;
 
+/** What every CLI action works on: the bot's own config, data files and database, closed after. */
+async function withStore<T>(act: (store: { config: AppConfig; catalog: Catalog; db: Db }) => T | Promise<T>): Promise<T> {
+  loadDotEnv();
+  const config = loadConfig();
+  const catalog = loadCatalog(config);
+  const db = openDatabase(config.databasePath, CLI_DB);
+  try {
+    return await act({ config, catalog, db });
+  } finally {
+    db.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [area, action, file, ...rest] = argv;
   // Asking for help is a success; a command we do not know is not.
@@ -68,11 +81,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
     return 1;
   }
-  loadDotEnv();
-  const config = loadConfig();
-  const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath, CLI_DB);
-  try {
+  return withStore(async ({ config, catalog, db }) => {
     // The bot delivers what this queues, to the same platforms it would queue for itself.
     const platforms = deliveryPlatforms(config);
     const s = await importUsage({ db, catalog, config, platforms }, file, { format, clock: () => new Date(), progress: process.stderr, totalLines });
@@ -85,17 +94,11 @@ async function main(argv: string[]): Promise<number> {
     for (const b of s.bad.slice(0, 50)) process.stdout.write(`  line ${b.line}: ${b.message}\n`);
     if (s.bad.length > 50) process.stdout.write(`  ... and ${s.bad.length - 50} more\n`);
     return s.bad.length ? 2 : 0;
-  } finally {
-    db.close();
-  }
+  });
 }
 
-function schedule(action: 'list' | 'run', name: string | undefined, rest: string[]): number {
-  loadDotEnv();
-  const config = loadConfig();
-  const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath, CLI_DB);
-  try {
+async function schedule(action: 'list' | 'run', name: string | undefined, rest: string[]): Promise<number> {
+  return withStore(({ config, catalog, db }) => {
     // A failed build's details go to the bot's log file, not over the CLI's own answer.
     const env = { db, catalog, config, platforms: deliveryPlatforms(config), log: createLogger({ level: 'warn', file: config.logFile }) };
     const jobs = resolveJobs(schedules, catalog);
@@ -112,12 +115,10 @@ function schedule(action: 'list' | 'run', name: string | undefined, rest: string
     const result = runSchedule(env, jobs, name, at, new Date());
     (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
     return result.ok ? 0 : 1;
-  } finally {
-    db.close();
-  }
+  });
 }
 
-function policyExport(args: string[]): number {
+async function policyExport(args: string[]): Promise<number> {
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? args[outAt + 1] : undefined;
   const stray = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
@@ -125,11 +126,7 @@ function policyExport(args: string[]): number {
     process.stderr.write(`policy export takes only --out FILE\n\n${USAGE}\n`);
     return 1;
   }
-  loadDotEnv();
-  const config = loadConfig();
-  const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath, CLI_DB);
-  try {
+  return withStore(({ config, catalog, db }) => {
     const now = new Date();
     const exported = exportPolicy(db, catalog.policyFile, now);
     if (!out) {
@@ -140,9 +137,7 @@ function policyExport(args: string[]): number {
     const since = exported.version.effectiveAt ? formatLocalTime(exported.version.effectiveAt, config.timezone) : 'its seeding';
     process.stdout.write(`Wrote ${exported.version.id} (in force since ${exported.version.kind === 'seed' ? 'the database was seeded' : since}) to ${out}.\n`);
     return 0;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 main(process.argv.slice(2)).then(
