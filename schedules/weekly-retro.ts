@@ -1,11 +1,11 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatPct } from '../src/domain/money.js';
-import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery, marginSample } from '../src/domain/portfolio.js';
+import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery } from '../src/domain/portfolio.js';
 import { policyInForce } from '../src/policy/in-force.js';
 import { policyValidationSection } from '../src/policy/validation-report.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
-import { listQuotesBetween } from '../src/store/quotes.js';
+import { quoteFiguresBetween } from '../src/store/quotes.js';
 import { deskApprovalsBetween, outcomesBetween } from '../src/store/quote-outcomes.js';
 import { lossReasonText, outcomesBySegment, summariseOutcomes } from '../src/domain/quote-outcomes.js';
 import { formatQuoteId } from '../src/domain/quote-record.js';
@@ -25,11 +25,12 @@ export default defineSchedule({
   cron: '0 16 * * 5',
   build(ctx) {
     const weekStart = new Date(ctx.slot.getTime() - 7 * DAY_MS);
-    const quotes = listQuotesBetween(ctx.db, weekStart, ctx.slot);
-    const escalated = quotes.filter((q) => q.decision.status === 'escalated');
+    // Slim rows: the retro counts and averages, so it never builds a full record per quote.
+    const quotes = quoteFiguresBetween(ctx.db, weekStart, ctx.slot);
+    const escalated = quotes.filter((q) => q.decision === 'escalated');
     const approvalRate = pct(quotes.length - escalated.length, quotes.length);
     const escalationRate = pct(escalated.length, quotes.length);
-    const samples = quotes.map(marginSample);
+    const samples = quotes;
     const rows = marginBySegment(samples);
     // A guardrail belongs to a delivery type, so the over-target signal compares each segment's
     // quotes of one delivery type with that type's guardrail in the policy, never a blend of them.
@@ -38,7 +39,7 @@ export default defineSchedule({
     const avg = averageMarginPct(samples);
     const portfolio = portfolioCompliance(ctx.db, weekStart, ctx.slot);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
-    const withException = quoteRefsWithExceptions(ctx.db);
+    const withException = quoteRefsWithExceptions(ctx.db, escalated.map((q) => q.id));
     // Exceptions recorded straight in the registry, for escalated quotes that never went to the desk.
     const recordedAsExceptions = escalated.filter((q) => withException.has(q.id)).map((q) => q.id);
     // The desk's approvals this week, from the quotes' history: the ledger's own record of them.

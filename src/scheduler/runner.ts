@@ -8,6 +8,7 @@ import { destinationsOn, type Destination } from '../outbox/platforms.js';
 import { plain } from '../reply/text.js';
 import type { Db } from '../store/open.js';
 import { enqueue } from '../store/outbox.js';
+import { pruneHistory } from '../store/retention.js';
 import { claimSlot, dueRetries, finishSlot, lastSlot, retakeFailedSlot, skipSlot, slotRun } from '../store/schedule-runs.js';
 import { giveUpLateRetry, recordBuildFailure } from './failed-build.js';
 
@@ -137,6 +138,13 @@ export function startScheduler(env: SchedulerEnv, jobs: readonly Job[], clock: (
       } catch (error) {
         env.log.warn({ err: error, job: job.def.name }, 'schedule catch-up failed; trying again on the next tick');
       }
+    }
+    // The growing logs lose one small batch of expired rows a tick (src/store/retention.ts).
+    try {
+      const pruned = pruneHistory(env.db, clock());
+      if (Object.values(pruned).some((n) => n > 0)) env.log.debug({ pruned }, 'expired rows pruned');
+    } catch (error) {
+      env.log.warn({ err: error }, 'pruning expired rows failed; trying again on the next tick');
     }
     // A post, or a failed post's report to ops, may have been queued: the outbox polls anyway.
     onQueued();

@@ -93,7 +93,7 @@ export function alertsForScope(db: Db, scope: string): AlertRecord[] {
   return stmt<[string], AlertRow>(db, 'SELECT * FROM alerts WHERE scope = ? ORDER BY id').all(scope).map(fromRow);
 }
 
-/** Warning and critical alerts still waiting for a manager, oldest first. */
+/** Warning and critical alerts still waiting for a manager, oldest first: read through `alerts_unacknowledged`, never the year's alerts. */
 export function unacknowledgedAlerts(db: Db): AlertRecord[] {
   return stmt<[], AlertRow>(db, "SELECT * FROM alerts WHERE acknowledged_at IS NULL AND resolved_at IS NULL AND level IN ('warning', 'critical') ORDER BY id")
     .all()

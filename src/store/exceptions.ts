@@ -125,7 +125,7 @@ export function closeException(db: Db, seq: number, outcome: 'recovered' | 'reti
   );
 }
 
-/** Exceptions recorded (not rejected) and closed in [from, to). */
+/** Exceptions recorded (not rejected) and closed in [from, to): two index ranges, one week wide. */
 export function exceptionActivity(db: Db, from: Date, to: Date): { created: number; closed: number } {
   const [f, t] = [from.toISOString(), to.toISOString()];
   const created = stmt<[string, string], { n: number }>(db, "SELECT COUNT(*) AS n FROM exceptions WHERE status != 'rejected' AND created_at >= ? AND created_at < ?").get(f, t)?.n ?? 0;
@@ -133,17 +133,29 @@ export function exceptionActivity(db: Db, from: Date, to: Date): { created: numb
   return { created, closed };
 }
 
+/**
+ * Exceptions open at an instant: approved by then and not closed by then. Counted as the ones open
+ * now (`exceptions_open_by_age`) plus the ones closed after the instant (`exceptions_by_closed`), so
+ * the cost follows what is open and what closed since, never the whole registry's history. A
+ * rejected exception was never open; an open one has no closed_at.
+ */
 export function openExceptionsAt(db: Db, at: Date): number {
   const a = at.toISOString();
-  return (
-    stmt<[string, string], { n: number }>(
-      db,
-      "SELECT COUNT(*) AS n FROM exceptions WHERE status != 'rejected' AND approved_at <= ? AND (closed_at IS NULL OR closed_at > ?)",
-    ).get(a, a)?.n ?? 0
-  );
+  const open = stmt<[string], { n: number }>(db, "SELECT COUNT(*) AS n FROM exceptions WHERE status = 'open' AND approved_at <= ?").get(a)?.n ?? 0;
+  const closedSince =
+    stmt<[string, string], { n: number }>(db, "SELECT COUNT(*) AS n FROM exceptions WHERE closed_at > ? AND approved_at <= ? AND status != 'rejected'").get(a, a)?.n ?? 0;
+  return open + closedSince;
 }
 
-/** Quote refs that became strategic exceptions: escalated quotes approved after all. */
-export function quoteRefsWithExceptions(db: Db): Set<string> {
-  return new Set(stmt<[], { quote_ref: string }>(db, "SELECT quote_ref FROM exceptions WHERE status != 'rejected'").all().map((r) => r.quote_ref));
+/** Which of these quote refs became strategic exceptions (escalated quotes approved after all): one index seek each. */
+export function quoteRefsWithExceptions(db: Db, refs: readonly string[]): Set<string> {
+  if (refs.length === 0) return new Set();
+  return new Set(
+    stmt<[string], { quote_ref: string }>(
+      db,
+      "SELECT DISTINCT quote_ref FROM exceptions WHERE quote_ref IN (SELECT value FROM json_each(?)) AND status != 'rejected'",
+    )
+      .all(JSON.stringify(refs))
+      .map((r) => r.quote_ref),
+  );
 }
