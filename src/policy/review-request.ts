@@ -22,8 +22,8 @@ const REVIEW_CHANNELS: Record<PolicyVersion['changeType'], readonly ChannelPurpo
  * (a change, a season) is reviewed through here.
  *
  * The request is a 'post' about policy_review:<id>, rendered from the version's state at delivery
- * and refreshed in place on a decision. An emergency, in force already, is reviewed the same way
- * and announced to the sales team at once.
+ * and refreshed in place on a decision. An emergency, in force already, is reviewed the same way;
+ * the switch announces it to the sales team at once.
  */
 export function requestReview(env: ReviewEnv, version: PolicyVersion): void {
   const { db, catalog, now } = env;
@@ -34,7 +34,9 @@ export function requestReview(env: ReviewEnv, version: PolicyVersion): void {
       enqueue(db, { platform, kind: 'post', destination, subject, at: now });
     }
   }
-  if (version.changeType === 'minor') return;
+  // Only a major change is announced ahead (its 48 hours run from here); an emergency is in force
+  // already, and the switch (announceDueVersions, in the same transaction) tells sales of it once.
+  if (version.changeType !== 'major') return;
   const before = version.previous ? getVersion(db, version.previous)?.rules ?? null : null;
   const notice = salesNotice(version, before, env.config.timezone, now);
   for (const platform of env.platforms) {

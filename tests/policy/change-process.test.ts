@@ -244,8 +244,11 @@ describe('an emergency change', () => {
     expect(policyInForce(bed.db, seedCatalog.policyFile, at('2026-11-22T14:00:00Z')).id).toBe(B);
     const rows = outbox(bed.db);
     expect(rows.filter((o) => o.kind === 'post').map((o) => o.destination)).toEqual(['C0EXEC0001', 'C0OPS00001']);
-    expect(JSON.parse(rows.find((o) => o.kind === 'message')?.payload ?? '{}')).toMatchObject({
-      summary: `Emergency pricing policy change ${B} is in force now; an executive reviews it by 2026-11-23 09:00 EST`,
+    // The sales channel is told once, by the switch, in the proposal's transaction.
+    const told = rows.filter((o) => o.kind === 'message');
+    expect(told.map((o) => o.destination)).toEqual(['C0OPS00001']);
+    expect(JSON.parse(told[0]?.payload ?? '{}')).toMatchObject({
+      summary: 'Pricing policy 2026-11-22b is in force since 2026-11-22 09:00 EST: emergency change by Pat Kim, 1 field changed.',
     });
 
     const tick = (db: Db, now: string) => alertOverdueEmergencyReviews({ db, catalog: seedCatalog, timezone: 'America/New_York', platforms: ['slack'], now: at(now) });
