@@ -8,13 +8,13 @@ import { pino } from 'pino';
 
 /**
  * The two databases of bench/history.ts, built by direct inserts (recursive CTEs, one statement a
- * table) so a year of history takes seconds. Both hold the same window (the last week: what a
+ * table) so a year of history takes seconds. Both hold the same window (the last two weeks: what a
  * command, route or post of today reads); the large one also holds a year of history before it.
  * Rows are copied from a quote the real pricing path recorded, so they match the schema exactly.
  */
 export const DAY_S = 86_400;
 export const HISTORY = { usage: 1_000_000, quotes: 100_000, days: 365, outboxPerDay: 200, exceptions: 1_000, alertsPerException: 6, failuresPerDay: 20 };
-export const WINDOW = { days: 7, quotes: 2_000, usagePerDay: 2_740, openExceptions: 200, unackedAlerts: 10, outboxToday: 200, heldMessages: 5 };
+export const WINDOW = { days: 14, quotes: 4_000, usagePerDay: 2_740, openExceptions: 200, unackedAlerts: 10, outboxToday: 200, heldMessages: 5 };
 
 const at = (end: Date) => end.toISOString();
 /** The i-th of n instants spread over `spanS` seconds ending `endAgoS` seconds before `end`, oldest first. */
@@ -113,7 +113,10 @@ export function fillHistory(db: Db, template: Record<string, unknown>, end: Date
   })();
 }
 
-/** The last week, identical in both databases: what today's commands, routes and posts read. */
+/**
+ * The last two weeks (the exec brief compares this week with the one before; 2,000 quotes a week),
+ * identical in both databases: what today's commands, routes and posts read.
+ */
 export function fillWindow(db: Db, template: Record<string, unknown>, end: Date): void {
   const w = { spanS: WINDOW.days * DAY_S, endAgoS: 60, end };
   db.transaction(() => {

@@ -23,7 +23,7 @@ import { idleCpuPct, startToReady } from './history-process.js';
 
 /**
  * Costs that must not grow with history (issue 13): every command, API route and scheduled post,
- * timed on a database holding a year of history plus this week, against one holding only this week
+ * timed on a database holding a year of history plus the last two weeks, against one holding only those two weeks
  * (the same window), in one process, the two sides interleaved. Then start to ready and idle CPU
  * of the built bot on each. Medians of 3 runs with their spread; prints figures, never fails.
  */
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     for (const p of ['empty', 'large'] as const) copyFileSync(paths[p], join(dir, `${p}-start.db`));
     console.log(
       `history bench: large = a year of history (${HISTORY.usage.toLocaleString('en-US')} usage events, ${HISTORY.quotes.toLocaleString('en-US')} quotes, ${(HISTORY.outboxPerDay * HISTORY.days).toLocaleString('en-US')} delivered outbox rows, ` +
-        `${(HISTORY.exceptions * HISTORY.alertsPerException).toLocaleString('en-US')} alerts) + this week; empty = this week only (${WINDOW.quotes} quotes, ${WINDOW.openExceptions} open exceptions); built in ${((Date.now() - built) / 1000).toFixed(1)} s`,
+        `${(HISTORY.exceptions * HISTORY.alertsPerException).toLocaleString('en-US')} alerts) + the last two weeks; empty = those two weeks only (${WINDOW.quotes} quotes, ${WINDOW.openExceptions} open exceptions); built in ${((Date.now() - built) / 1000).toFixed(1)} s`,
     );
     const empty = side(paths.empty, now);
     const large = side(paths.large, now);
