@@ -16,6 +16,10 @@ CREATE INDEX alerts_unacknowledged ON alerts (level) WHERE acknowledged_at IS NU
 -- The handoff's "risk rose today".
 CREATE INDEX alerts_by_raised ON alerts (raised_at, exception_seq, level);
 
+-- /quotes state=... (a state filter): newest first, stopping at the limit, instead of sorting every
+-- quote ever in that state (quotes_by_state orders by state_changed_at, for expiry).
+CREATE INDEX quotes_by_state_seq ON quotes (state, seq);
+
 -- The retro's exception activity (created and closed in a week), the open count at an instant, and
 -- which of the week's escalated quotes became exceptions.
 CREATE INDEX exceptions_by_created ON exceptions (created_at, status);
