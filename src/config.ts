@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_QUOTE_EXPIRY_DAYS } from './domain/quote-life.js';
@@ -49,10 +50,11 @@ export const envSchema = z
       z.string().regex(PRINTABLE_ASCII, 'may only hold printable ASCII characters (letters, digits, spaces and punctuation such as @!#$%)').optional(),
     ),
     DATABASE_PATH: envText('data/ops.db'),
-    MODELS_PATH: envText('data/models.json'),
-    PRICING_POLICY_PATH: envText('data/pricing-policy.json'),
-    TEAM_PATH: envText('data/team.json'),
-    SCHEDULES_PATH: envText('data/schedules.json'),
+    CONFIG_DIR: envText('config'),
+    MODELS_PATH: optionalText,
+    PRICING_POLICY_PATH: optionalText,
+    TEAM_PATH: optionalText,
+    SCHEDULES_PATH: optionalText,
     SCHEDULE_GRACE_HOURS: envNumber(z.number().min(0).max(72), 6),
     DAILY_BUDGET_USD: envNumber(z.number().finite().min(0).max(1_000_000), 25),
     ACK_TIMEOUT_MINUTES: envNumber(z.number().int().min(1).max(1440), 30),
@@ -119,6 +121,8 @@ export interface AppConfig {
   host: string;
   apiToken?: string;
   databasePath: string;
+  /** The team's own settings (untracked); see settingsFile. */
+  configDir: string;
   modelsPath: string;
   pricingPolicyPath: string;
   teamPath: string;
@@ -135,6 +139,20 @@ export interface AppConfig {
   console: 'auto' | 'on' | 'off';
   slack?: SlackConfig;
   discord?: DiscordConfig;
+}
+
+/** Where the tracked defaults live: read only when the team has no copy of its own. */
+export const DEFAULTS_DIR = 'data';
+
+/**
+ * A settings file: the explicit path when one is set, else the team's own copy in CONFIG_DIR when it
+ * exists, else the tracked default. The team's copies sit in an untracked directory, so `git pull`
+ * and upgrades never overwrite or conflict with them.
+ */
+export function settingsFile(explicit: string | undefined, configDir: string, file: string): string {
+  if (explicit) return explicit;
+  const own = join(configDir, file);
+  return existsSync(own) ? own : join(DEFAULTS_DIR, file);
 }
 
 export class ConfigError extends Error {
@@ -154,10 +172,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     apiToken: e.API_TOKEN,
     databasePath: e.DATABASE_PATH,
-    modelsPath: e.MODELS_PATH,
-    pricingPolicyPath: e.PRICING_POLICY_PATH,
-    teamPath: e.TEAM_PATH,
-    schedulesPath: e.SCHEDULES_PATH,
+    configDir: e.CONFIG_DIR,
+    modelsPath: settingsFile(e.MODELS_PATH, e.CONFIG_DIR, 'models.json'),
+    pricingPolicyPath: settingsFile(e.PRICING_POLICY_PATH, e.CONFIG_DIR, 'pricing-policy.json'),
+    teamPath: settingsFile(e.TEAM_PATH, e.CONFIG_DIR, 'team.json'),
+    schedulesPath: settingsFile(e.SCHEDULES_PATH, e.CONFIG_DIR, 'schedules.json'),
     scheduleGraceHours: e.SCHEDULE_GRACE_HOURS,
     dailyBudgetUsd: e.DAILY_BUDGET_USD,
     ackTimeoutMinutes: e.ACK_TIMEOUT_MINUTES,

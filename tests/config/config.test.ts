@@ -4,8 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/index.js';
-import { ConfigError, envSchema, loadConfig } from '../../src/config.js';
+import { ConfigError, envSchema, loadConfig, settingsFile } from '../../src/config.js';
 import { fixturePaths } from '../helpers/seed.js';
+
+describe("settingsFile: the team's own copy, else the tracked default", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+  writeFileSync(join(dir, 'team.json'), '{}');
+  it.each([
+    ['an explicit path wins', 'elsewhere/team.json', 'team.json', 'elsewhere/team.json'],
+    ['the copy in CONFIG_DIR when it exists', undefined, 'team.json', join(dir, 'team.json')],
+    ['the tracked default when there is no copy', undefined, 'models.json', join('data', 'models.json')],
+  ])('%s', (_, explicit, file, expected) => {
+    expect(settingsFile(explicit, dir, file)).toBe(expected);
+  });
+
+  it('loadConfig reads every settings file through it; blank paths mean "use CONFIG_DIR"', () => {
+    const config = loadConfig({ CONFIG_DIR: dir, TEAM_PATH: '', MODELS_PATH: ' ' });
+    expect(config).toMatchObject({ configDir: dir, teamPath: join(dir, 'team.json'), modelsPath: 'data/models.json', schedulesPath: 'data/schedules.json', pricingPolicyPath: 'data/pricing-policy.json' });
+  });
+});
 
 describe('loadConfig', () => {
   it('has sensible defaults with no variables: console, local API, no chat', () => {
@@ -38,7 +55,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    'PORT', 'HOST', 'DATABASE_PATH', 'MODELS_PATH', 'PRICING_POLICY_PATH', 'TEAM_PATH', 'SCHEDULES_PATH', 'SCHEDULE_GRACE_HOURS',
+    'PORT', 'HOST', 'DATABASE_PATH', 'CONFIG_DIR', 'SCHEDULE_GRACE_HOURS',
     'DAILY_BUDGET_USD', 'ACK_TIMEOUT_MINUTES', 'RISK_TICK_SECONDS', 'LOG_LEVEL', 'LOG_FILE', 'OPS_TIMEZONE', 'CONSOLE',
   ])('refuses a blank %s, naming it, instead of reading it as 0 or nothing', (name) => {
     for (const blank of ['', '  ']) {
