@@ -8,6 +8,7 @@ import { acknowledge } from '../../src/alerts/acknowledge.js';
 import { decideQuote } from '../../src/domain/decision.js';
 import { priceQuote } from '../../src/domain/pricing.js';
 import { resolveJobs, runSlot } from '../../src/scheduler/runner.js';
+import { retryWhileBusy } from '../../src/store/busy.js';
 import { openDatabase } from '../../src/store/open.js';
 import { recordQuote } from '../../src/store/quotes.js';
 import { silentLog, testBed } from './context.js';
@@ -53,14 +54,21 @@ function contender(start: RaceStart): (round: number) => string {
 }
 
 let play: ((round: number) => string) | undefined;
-process.on('message', (m: { start?: RaceStart; go?: number; stop?: true }) => {
+// Every production path retries a unit of work that found the database locked (commands through
+// retryWhileBusy, the scheduler and risk loop on their next tick), so a contender does too: the race
+// is about who wins, and a machine loaded by other test runs can hold a lock past one busy timeout.
+const RACE_BUSY_BUDGET_MS = 10_000;
+
+process.on('message', async (m: { start?: RaceStart; go?: number; stop?: true }) => {
   if (m.start) {
     play = contender(m.start);
     process.send?.({ ready: true });
   } else if (m.go !== undefined && play) {
     let outcome: string;
     try {
-      outcome = play(m.go);
+      const round = m.go;
+      const contend = play;
+      outcome = await retryWhileBusy(() => contend(round), { budgetMs: RACE_BUSY_BUDGET_MS });
     } catch (error) {
       outcome = `error ${(error as Error).message}`;
     }
