@@ -6,7 +6,7 @@ import { exceptionListReply, exceptionReply, registryRiskOf, registrySummary, ri
 import { actingPerson } from '../src/core/acting.js';
 import { defineCommand, defineSubcommand, type CommandContext } from '../src/core/command.js';
 import { UserError } from '../src/core/errors.js';
-import { calendarDate, choice, instant, isCalendarDate, wholeNumber } from '../src/core/input-types.js';
+import { calendarDate, choice, instant, isCalendarDate } from '../src/core/input-types.js';
 import { localDate } from '../src/domain/calendar.js';
 import { alertLine } from '../src/domain/exception-risk.js';
 import { APPROVERS, SEGMENTS } from '../src/domain/pricing-types.js';

@@ -1,4 +1,4 @@
-import { overdueEmergencyReviews } from '../store/policy-versions.js';
+import { overdueEmergencyReviews } from '../store/policy-version-review.js';
 import { policyAlertRaisedAt, policyAlertSubject, raisePolicyAlert } from './alert.js';
 import { EMERGENCY_REVIEW_REASON } from './review-subject.js';
 import type { PolicyTickEnv } from './tick.js';

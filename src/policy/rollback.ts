@@ -9,16 +9,8 @@ import { destinationsFor, purposeOrOps } from '../domain/team.js';
 import type { Reply } from '../reply/reply.js';
 import { enqueue, refreshPosts } from '../store/outbox.js';
 import { openQuotesPricedUnder } from '../store/policy-quotes.js';
-import {
-  cancelScheduledVersion,
-  getVersion,
-  insertVersion,
-  markRolledBack,
-  versionCancellation,
-  versionIdInForce,
-  versionIdsOn,
-  versionInForce,
-} from '../store/policy-versions.js';
+import { cancelScheduledVersion, markRolledBack, versionCancellation } from '../store/policy-version-rollback.js';
+import { getVersion, insertVersion, versionIdInForce, versionIdsOn, versionInForce } from '../store/policy-versions.js';
 import { policyAlertSubject } from './alert.js';
 import { announceDueVersions } from './switch.js';
 import { cancelledReply, cancelledSalesNotice, rolledBackReply, rollbackSalesNotice } from './rollback-view.js';

@@ -2,7 +2,8 @@ import { classifyChange, diffRules } from '../domain/policy-change.js';
 import { POLICY_ID_PATTERN, nextVersionId, type ExpectedMargin, type PolicyVersion } from '../domain/policy-version.js';
 import type { Db } from '../store/open.js';
 import { getSeason } from '../store/policy-seasons.js';
-import { getVersion, insertVersion, setSeasonPair, versionIdsOn, versionInForce } from '../store/policy-versions.js';
+import { setSeasonPair } from '../store/policy-seasons.js';
+import { getVersion, insertVersion, versionIdsOn, versionInForce } from '../store/policy-versions.js';
 
 /** The end of a season moves the margin back the other way. */
 const REVERSED: Record<ExpectedMargin, ExpectedMargin> = { up: 'down', down: 'up', steady: 'steady' };

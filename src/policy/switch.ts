@@ -6,7 +6,8 @@ import { emitEvent } from '../events/emit.js';
 import { destinationsOn } from '../outbox/platforms.js';
 import { context, header, reply, table, text, type Reply } from '../reply/reply.js';
 import { enqueue } from '../store/outbox.js';
-import { dueUnannounced, markAnnounced, versionIdInForce, versionInForceBefore } from '../store/policy-versions.js';
+import { dueUnannounced, markAnnounced, versionInForceBefore } from '../store/policy-version-switch.js';
+import { versionIdInForce } from '../store/policy-versions.js';
 import type { PolicyTickEnv } from './tick.js';
 import { changeJson, changeRows, KIND_LABEL, shortId } from './version-text.js';
 

@@ -2,7 +2,7 @@ import { VALIDATED_KINDS, VALIDATION_WINDOW_MS, validateChange, type TriggerReas
 import type { PolicyVersion } from '../domain/policy-version.js';
 import type { Db } from '../store/open.js';
 import { quotesBetweenForValidation, quotesUnderVersion } from '../store/policy-quotes.js';
-import { versionsEffectiveBetween } from '../store/policy-versions.js';
+import { versionsEffectiveBetween } from '../store/policy-version-rollback.js';
 import { policyAlertRaisedAt, policyAlertSubject, raisePolicyAlert } from './alert.js';
 import type { PolicyTickEnv } from './tick.js';
 

@@ -49,3 +49,9 @@ export function liveSeasonsAfter(db: Db, from: Date): SeasonRecord[] {
     .all(from.toISOString())
     .map(fromRow);
 }
+
+// The start and end of a season point at each other.
+/** Links a season_start to its season_end. Only once: false when the start already has its end. */
+export function setSeasonPair(db: Db, startId: string, endId: string): boolean {
+  return stmt(db, "UPDATE policy_versions SET pair_id = ? WHERE id = ? AND kind = 'season_start' AND pair_id IS NULL").run(endId, startId).changes === 1;
+}

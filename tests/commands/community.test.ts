@@ -13,7 +13,6 @@ import { seedCatalog } from '../helpers/seed.js';
 import { silentLog, testBed } from '../helpers/context.js';
 
 const jobs = resolveJobs(schedules, seedCatalog);
-const H = 3_600_000;
 const MARIA = { platform: 'discord' as const, userId: '100000000000000001', name: 'Maria Lopez', role: 'revenue_manager' as const };
 
 /** Questions asked and answered in the ledger, as the Discord adapter records them. */

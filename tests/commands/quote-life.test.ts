@@ -4,7 +4,7 @@ import { QUOTE_STATES, type QuoteState } from '../../src/domain/quote-life.js';
 import { toText } from '../../src/reply/text.js';
 import { getQuote } from '../../src/store/quotes.js';
 import { alice, testBed } from '../helpers/context.js';
-import { bob, eli, maria, moveAlong, PATHS, reachState, PRICED, pat, sam, samOnDiscord } from '../helpers/quote-life.js';
+import { bob, eli, maria, PATHS, reachState, PRICED, pat, sam, samOnDiscord } from '../helpers/quote-life.js';
 
 async function quoteIn(state: QuoteState, asker = alice) {
   const b = testBed();

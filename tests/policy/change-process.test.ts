@@ -11,7 +11,8 @@ import { renderPolicySubject } from '../../src/policy/subject.js';
 import type { Reply } from '../../src/reply/reply.js';
 import { toText } from '../../src/reply/text.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
-import { decideProposedVersion, getVersion, listVersions } from '../../src/store/policy-versions.js';
+import { decideProposedVersion } from '../../src/store/policy-version-review.js';
+import { getVersion, listVersions } from '../../src/store/policy-versions.js';
 import { testBed } from '../helpers/context.js';
 import { seedCatalog } from '../helpers/seed.js';
 
