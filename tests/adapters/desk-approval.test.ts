@@ -6,7 +6,7 @@ import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { interactionPayload, modalSubmitPayload, startFakeDiscord, feedInteraction } from '../helpers/fake-discord.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
-import { SIGNING_SECRET, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
+import { SIGNING_SECRET, buttonPressBody, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
 
 /** People in the fixture team (tests/fixtures/data/team.json). */
 const SLACK = { sam: 'U0SALES001', maria: 'U0REVMGR01', eli: 'U0EXEC0001', pat: 'U0PRICING1' };
@@ -53,20 +53,7 @@ const MARGIN_QUOTE = 'opus high startup 100000 50000 discount=60 account=Globex'
 
 const quoteOnSlack = (b: RunningBot, text: string, user = SLACK.sam) => postToSlackEndpoint(b.url, slashCommandBody('/quote', text, { user_id: user }));
 const click = (b: RunningBot, action: string, value: string, user: string) =>
-  postToSlackEndpoint(
-    b.url,
-    interactionBody({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'j1msky' },
-      user: { id: user, name: user, team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: `trigger-${Math.random()}`,
-      response_url: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}`,
-      channel: { id: DESK_SLACK, name: 'deal-desk' },
-      container: { type: 'message', message_ts: '1.0', channel_id: DESK_SLACK },
-      actions: [{ type: 'button', action_id: action, block_id: 'b1', value, action_ts: '1.0', text: { type: 'plain_text', text: action } }],
-    }),
-  );
+  postToSlackEndpoint(b.url, buttonPressBody({ action, value, user, channel: DESK_SLACK, responseUrl: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}` }));
 const submit = (b: RunningBot, callbackId: string, values: Record<string, string>, user: string) =>
   postToSlackEndpoint(
     b.url,

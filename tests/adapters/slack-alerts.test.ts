@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
-import { SIGNING_SECRET, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
+import { SIGNING_SECRET, buttonPressBody, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
 
 const DAY = 86_400_000;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
@@ -40,17 +40,7 @@ const addOld = (b: RunningBot, account: string, daysAgo: number) =>
 const click = (b: RunningBot, alertId: number, user: string) =>
   postToSlackEndpoint(
     b.url,
-    interactionBody({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'j1msky' },
-      user: { id: user, name: user, team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: `trigger-${Math.random()}`,
-      response_url: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}`,
-      channel: { id: 'C0OPS00001', name: 'ops' },
-      container: { type: 'message', message_ts: '1.0', channel_id: 'C0OPS00001' },
-      actions: [{ type: 'button', action_id: 'exceptions.ack', block_id: 'b1', value: String(alertId), action_ts: '1.0', text: { type: 'plain_text', text: 'Acknowledge' } }],
-    }),
+    buttonPressBody({ action: 'exceptions.ack', value: String(alertId), user, channel: 'C0OPS00001', responseUrl: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}` }),
   );
 const blocksText = (call: { body: Record<string, unknown> } | undefined) => JSON.stringify(call?.body.blocks ?? '');
 const alertId = (b: RunningBot, level: string) =>

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
-import { SIGNING_SECRET, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
+import { SIGNING_SECRET, buttonPressBody, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
 
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 let bot: RunningBot;
@@ -38,13 +38,7 @@ function submit(callbackId: string, user: typeof sam, values: Record<string, unk
 }
 
 function press(user: typeof sam, action: string, value: string, trigger = `trigger-${Math.random()}`) {
-  return postToSlackEndpoint(
-    bot.url,
-    interactionBody({
-      type: 'block_actions', team: { id: 'T1' }, user, api_app_id: 'A1', trigger_id: trigger, response_url: `${slack.url}respond`,
-      channel: { id: 'C0EXEC0001' }, actions: [{ type: 'button', action_id: action, block_id: 'b', value, action_ts: '1' }],
-    }),
-  );
+  return postToSlackEndpoint(bot.url, buttonPressBody({ action, value, user, channel: 'C0EXEC0001', trigger, responseUrl: `${slack.url}respond` }));
 }
 
 const risky = {

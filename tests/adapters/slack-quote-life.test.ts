@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
-import { SIGNING_SECRET, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
+import { SIGNING_SECRET, buttonPressBody, interactionBody, postToSlackEndpoint, slashCommandBody } from '../helpers/slack-request.js';
 
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 let bot: RunningBot | undefined;
@@ -28,11 +28,7 @@ afterEach(async () => {
 const press = (b: RunningBot, action: string, value: string, user: string) =>
   postToSlackEndpoint(
     b.url,
-    interactionBody({
-      type: 'block_actions', team: { id: 'T1' }, user: { id: user, name: user, team_id: 'T1' }, api_app_id: 'A1',
-      trigger_id: `trigger-${action}-${user}`, response_url: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}`, channel: { id: 'C_SALES' },
-      actions: [{ type: 'button', action_id: action, block_id: 'b', value, action_ts: '1' }],
-    }),
+    buttonPressBody({ action, value, user, channel: 'C_SALES', trigger: `trigger-${action}-${user}`, responseUrl: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}` }),
   );
 const state = (b: RunningBot) => (b.services.db.prepare('SELECT state FROM quotes WHERE seq = 1').get() as { state: string }).state;
 

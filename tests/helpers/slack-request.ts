@@ -47,3 +47,30 @@ export function slashCommandBody(command: string, text: string, over: Record<str
 export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+export interface ButtonPress {
+  action: string;
+  value: string;
+  /** A Slack user id, or the whole user object Slack sends. */
+  user: string | { id: string; name?: string; team_id?: string };
+  channel: string;
+  /** Where Bolt's respond() posts: the fake Slack's respond route. */
+  responseUrl: string;
+  trigger?: string;
+}
+
+/** The block_actions payload Slack sends when someone presses a button in the channel. */
+export function buttonPressBody(p: ButtonPress): string {
+  const user = typeof p.user === 'string' ? { id: p.user, name: p.user, team_id: 'T1' } : p.user;
+  return interactionBody({
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'j1msky' },
+    user,
+    api_app_id: 'A1',
+    trigger_id: p.trigger ?? `trigger-${Math.random().toString(36).slice(2)}`,
+    response_url: p.responseUrl,
+    channel: { id: p.channel },
+    container: { type: 'message', message_ts: '1.0', channel_id: p.channel },
+    actions: [{ type: 'button', action_id: p.action, block_id: 'b1', value: p.value, action_ts: '1.0', text: { type: 'plain_text', text: p.action } }],
+  });
+}

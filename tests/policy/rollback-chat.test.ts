@@ -9,7 +9,7 @@ import { getVersion } from '../../src/store/policy-versions.js';
 import { silentLog, testConfig } from '../helpers/context.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { fixturePaths } from '../helpers/seed.js';
-import { SIGNING_SECRET, interactionBody, postToSlackEndpoint } from '../helpers/slack-request.js';
+import { SIGNING_SECRET, buttonPressBody, postToSlackEndpoint } from '../helpers/slack-request.js';
 import { CHANGE_ID, HOUR, after, backfiringChange } from './validation-fixture.js';
 
 const SLACK = { sam: 'U0SALES001', maria: 'U0REVMGR01' };
@@ -40,20 +40,7 @@ afterEach(async () => {
 });
 
 const click = (b: RunningBot, action: string, value: string, user: string) =>
-  postToSlackEndpoint(
-    b.url,
-    interactionBody({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'j1msky' },
-      user: { id: user, name: user, team_id: 'T1' },
-      api_app_id: 'A1',
-      trigger_id: `trigger-${Math.random()}`,
-      response_url: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}`,
-      channel: { id: OPS, name: 'ops' },
-      container: { type: 'message', message_ts: '1.0', channel_id: OPS },
-      actions: [{ type: 'button', action_id: action, block_id: 'b1', value, action_ts: '1.0', text: { type: 'plain_text', text: action } }],
-    }),
-  );
+  postToSlackEndpoint(b.url, buttonPressBody({ action, value, user, channel: OPS, responseUrl: `${slack.url.replace(/\/api\/$/, '')}/respond/${user}` }));
 const blocksText = (call: { body: Record<string, unknown> } | undefined) => JSON.stringify(call?.body.blocks ?? '');
 const alertPosts = () => slack.callsTo('chat.postMessage').filter((c) => String(c.body.text).startsWith('Policy change backfiring'));
 const respondedTo = (user: string) => slack.callsTo(`/respond/${user}`);
