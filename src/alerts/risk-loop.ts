@@ -71,7 +71,7 @@ export function startRiskLoop(services: Services, transports: ReadonlyMap<Platfo
   const tick = async () => {
     try {
       // Quote expiry rides the same tick: its deadlines are in the database, so a restart catches up.
-      const expired = expireQuotes({ db, team: catalog.team, now: clock(), expiryDays: config.quoteExpiryDays });
+      const expired = expireQuotes({ db, team: catalog.team, now: clock(), expiryDays: config.quoteExpiryDays, platforms: services.platforms });
       if (expired.length) log.info({ quotes: expired }, 'quotes expired');
     } catch (error) {
       if (isBusy(error)) log.warn('database busy; quotes expire on the next tick');

@@ -20,7 +20,7 @@ describe('quote expiry', () => {
     await b.run(PRICED[PATHS[state].priced]);
     reachState(b.db, 'Q-00001', state, t0);
     const history = b.count('quote_history');
-    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30 };
+    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30, platforms: [] };
     // A second short of 30 days is not 30 days.
     expect(expireQuotes({ ...env, now: new Date(at(30).getTime() - 1000) })).toEqual([]);
     expect(expireQuotes({ ...env, now: at(30) })).toEqual(expires ? ['Q-00001'] : []);
@@ -48,7 +48,7 @@ describe('quote expiry', () => {
     const b = testBed({ now: t0 });
     await b.run(PRICED.approved);
     moveAlong(b.db, 'Q-00001', [{ kind: 'send', conditionsConfirmed: false }], at(20));
-    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30 };
+    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30, platforms: [] };
     expect(expireQuotes({ ...env, now: at(49) })).toEqual([]);
     expect(expireQuotes({ ...env, now: at(50) })).toEqual(['Q-00001']);
   });
@@ -59,11 +59,41 @@ describe('quote expiry', () => {
       b.setNow(at(i));
       await b.run(PRICED.approved);
     }
-    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30, now: at(60) };
+    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30, now: at(60), platforms: [] };
     expect(expireQuotes(env, 2)).toEqual(['Q-00001', 'Q-00002']);
     expect(expireQuotes(env, 2)).toEqual(['Q-00003', 'Q-00004']);
     expect(expireQuotes(env, 2)).toEqual(['Q-00005']);
     expect(expireQuotes(env, 2)).toEqual([]);
+  });
+});
+
+describe('telling the owner', () => {
+  const outbox = (b: ReturnType<typeof testBed>) =>
+    b.db.prepare("SELECT platform, kind, destination, payload FROM outbox").all() as { platform: string; kind: string; destination: string; payload: string }[];
+
+  it.each([
+    ['on the platform they asked from, when it is on', ['console', 'slack'], 1],
+    ['nobody, when that platform is off (the history still records it)', ['slack'], 0],
+  ] as const)('tells %s', async (_, platforms, told) => {
+    const b = testBed({ now: t0 });
+    await b.run(PRICED.approved); // asked at the console by Alice
+    expect(expireQuotes({ db: b.db, team: seedCatalog.team, expiryDays: 30, now: at(30), platforms })).toEqual(['Q-00001']);
+    const rows = outbox(b);
+    expect(rows).toHaveLength(told);
+    if (told) {
+      expect(rows[0]).toMatchObject({ platform: 'console', kind: 'message', destination: 'console' });
+      const payload = JSON.parse(rows[0]?.payload ?? '{}') as { summary: string };
+      expect(payload.summary).toBe("Q-00001 for Acme expired: approved with no move for 30 days");
+    }
+  });
+
+  it('queues no notice when the move loses a race (someone moved the quote first)', async () => {
+    const b = testBed({ now: t0 });
+    await b.run(PRICED.approved);
+    const env = { db: b.db, team: seedCatalog.team, expiryDays: 30, now: at(30), platforms: ['console'] as const };
+    expect(expireQuotes(env)).toEqual(['Q-00001']);
+    expect(expireQuotes(env)).toEqual([]);
+    expect(outbox(b)).toHaveLength(1);
   });
 });
 
