@@ -1,6 +1,7 @@
 import { AUTHORITY_LABEL, holdsAuthority, type Authority } from '../domain/approval-authority.js';
 import { formatLocalTime } from '../domain/calendar.js';
 import { formatPct, formatUsd } from '../domain/money.js';
+import { AWAITING_DESK, stateLabel } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { executiveSponsor, findPerson, type Person, type Team } from '../domain/team.js';
 import { mentionOf } from '../reply/inline.js';
@@ -68,6 +69,7 @@ export function approvalReply(r: ApprovalRequest, quote: QuoteRecord, team: Team
     text(`**Why it was escalated**\n${bullets(quote.decision.reasons)}`),
   ];
   if (decided) blocks.push(context(decided));
+  else if (!AWAITING_DESK.includes(quote.state)) blocks.push(context(`No decision needed: ${quote.id} is now ${stateLabel(quote.state)}.`));
   else {
     blocks.push(
       actions(
@@ -83,7 +85,11 @@ export function approvalReply(r: ApprovalRequest, quote: QuoteRecord, team: Team
     const to = sponsor ? (decided ? sponsor.name : mentionOf(sponsor)) : 'the executive sponsor';
     blocks.push(text(`⏫ Not answered within ${r.responseHours}h: escalated to ${to} at ${formatLocalTime(r.escalatedAt, timezone)}.`));
   }
-  const summary = decided ? `${quote.id} ${DECISION_LABEL[r.decision ?? 'approve']} by ${r.decidedBy?.name ?? 'someone'}` : `${title}: ${AUTHORITY_LABEL[r.authority]} approval by ${formatLocalTime(r.respondBy, timezone)}`;
+  const summary = decided
+    ? `${quote.id} ${DECISION_LABEL[r.decision ?? 'approve']} by ${r.decidedBy?.name ?? 'someone'}`
+    : AWAITING_DESK.includes(quote.state)
+      ? `${title}: ${AUTHORITY_LABEL[r.authority]} approval by ${formatLocalTime(r.respondBy, timezone)}`
+      : `${quote.id}: no decision needed, it is now ${stateLabel(quote.state)}`;
   return reply(summary, blocks, 'channel');
 }
 

@@ -1,9 +1,11 @@
 import { UserError } from '../core/errors.js';
 import type { Actor } from '../domain/actor.js';
-import { nextState, stateLabel, type QuoteEvent } from '../domain/quote-life.js';
+import { AWAITING_DESK, nextState, stateLabel, type QuoteEvent } from '../domain/quote-life.js';
 import type { QuoteRecord } from '../domain/quote-record.js';
 import { findPerson, type Person, type Team } from '../domain/team.js';
+import { approvalForQuote, approvalSubject } from '../store/approvals.js';
 import type { Db } from '../store/open.js';
+import { refreshPosts } from '../store/outbox.js';
 import { appendHistory, setQuoteState, type QuoteHistoryEntry } from '../store/quote-history.js';
 import { getQuote } from '../store/quotes.js';
 
@@ -47,6 +49,12 @@ export function moveQuote(db: Db, m: QuoteMove): { quote: QuoteRecord; entry: Qu
       detail: { event: m.event.kind, ...eventDetail, ...m.detail },
     };
     const id = appendHistory(db, entry);
+    // A quote that leaves the desk's queue without the desk's decision (expiry, a declined proposal):
+    // the request's posted copies lose their buttons and say why. The desk's own decisions refresh them.
+    if (AWAITING_DESK.includes(m.quote.state) && !AWAITING_DESK.includes(move.to)) {
+      const request = approvalForQuote(db, m.quote.seq);
+      if (request && request.decidedAt === null) refreshPosts(db, approvalSubject(request.id), m.now);
+    }
     return { quote: { ...m.quote, state: move.to, stateChangedAt: m.now }, entry: { id, ...entry } };
   })();
 }

@@ -7,6 +7,7 @@ import type { Reply } from '../reply/reply.js';
 import { enqueue, refreshPosts } from '../store/outbox.js';
 import { decideExecReview, getProposal, proposalReviewSubject, type ProposalRecord } from '../store/proposals.js';
 import { directDestination } from './approval.js';
+import { withdrawOptions } from './proposal-withdraw.js';
 import { execDecisionNotice, execDecisionReply, proposalData } from './proposal-view.js';
 
 export function loadProposal(ctx: CommandContext, id: string): ProposalRecord {
@@ -42,7 +43,8 @@ export function pendingReview(ctx: CommandContext, id: string): ProposalRecord {
  * An executive's decision on a proposal's review (§40), from a button or typed. Only executives
  * decide; of two clicks at once exactly one is recorded (who and when). In the same transaction
  * every posted copy of the request is refreshed in place (the decision replaces the buttons) and
- * the rep who asked is told by direct message. No second channel message: the updated copy is the
+ * the rep who asked is told by direct message; a declined opportunity's open quotes close as declined,
+ * so none of them can be sent. No second channel message: the updated copy is the
  * record, and a separate announcement would repeat it.
  */
 export function decideProposalReview(ctx: CommandContext, id: string, decision: ExecDecision, memo: string | null): Reply {
@@ -60,6 +62,7 @@ export function decideProposalReview(ctx: CommandContext, id: string, decision: 
       if (!won) return null;
       const now = getProposal(db, proposal.seq);
       if (!now) throw new Error(`proposal ${proposal.seq} vanished inside its own transaction`);
+      if (decision === 'declined') withdrawOptions(ctx, now, person);
       refreshPosts(db, proposalReviewSubject(now.seq), ctx.now);
       const dm = directDestination(now.platform, now.userId);
       if (dm && ctx.platforms.includes(now.platform)) {

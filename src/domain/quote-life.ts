@@ -36,7 +36,9 @@ export type QuoteEvent =
   | { kind: 'send'; conditionsConfirmed: boolean }
   | { kind: 'win' }
   | { kind: 'lose'; reason: LossReason; competitor?: string }
-  | { kind: 'expire' };
+  | { kind: 'expire' }
+  /** The opportunity was declined (an executive's review of its proposal): its options close unsent. */
+  | { kind: 'withdraw'; proposalId: string };
 export type QuoteEventKind = QuoteEvent['kind'];
 
 /** What a person types (or presses) for each move, to name the possible next steps. */
@@ -50,6 +52,7 @@ const DOING: Record<QuoteEventKind, string> = {
   win: 'mark won',
   lose: 'mark lost',
   expire: 'expire',
+  withdraw: 'withdraw',
 };
 
 /** The states a quote can be sent from: the pricing's own approval, or the desk's. */
@@ -70,15 +73,19 @@ const MOVES: Record<QuoteEventKind, { from: readonly QuoteState[]; to: QuoteStat
   win: { from: ['sent'], to: 'won' },
   lose: { from: ['sent'], to: 'lost' },
   expire: { from: EXPIRABLE, to: 'expired' },
+  withdraw: { from: [...SENDABLE, ...AWAITING_DESK, 'changes_requested'], to: 'declined' },
 };
 
 export type Move = { ok: true; to: QuoteState } | { ok: false; reason: string };
 
 export const stateLabel = (s: QuoteState): string => s.replace(/_/g, ' ');
 
-/** The moves a person may make from a state (expiry is the clock's, not a person's). */
+/** Moves nobody makes on a quote directly: the clock's, the desk's request, a proposal's decline. */
+const INDIRECT: readonly QuoteEventKind[] = ['expire', 'request_approval', 'withdraw'];
+
+/** The moves a person may make from a state. */
 export function possibleMoves(state: QuoteState): QuoteEventKind[] {
-  return (Object.keys(MOVES) as QuoteEventKind[]).filter((k) => k !== 'expire' && k !== 'request_approval' && MOVES[k].from.includes(state));
+  return (Object.keys(MOVES) as QuoteEventKind[]).filter((k) => !INDIRECT.includes(k) && MOVES[k].from.includes(state));
 }
 
 /** The state after an event, or why the quote cannot make that move, naming what it can do instead. */
@@ -116,6 +123,7 @@ const PAST: Record<QuoteEventKind, string> = {
   win: 'won',
   lose: 'lost',
   expire: 'expired',
+  withdraw: 'withdrawn',
 };
 const pastTense = (k: QuoteEventKind) => PAST[k];
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

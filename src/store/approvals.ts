@@ -93,14 +93,20 @@ export function approvalForQuote(db: Db, quoteSeq: number): ApprovalRequest | nu
   return row ? fromRow(row) : null;
 }
 
+/**
+ * Undecided, and its quote still waiting for the desk: a quote that expired or whose proposal was
+ * declined needs no decision, so it leaves the queue and the deadline check without one.
+ */
+const STILL_WAITING = `JOIN quotes q ON q.seq = r.quote_seq WHERE r.decided_at IS NULL AND q.state IN ('escalated', 'pending_approval')`;
+
 /** Undecided requests, the most urgent first. */
 export function pendingApprovals(db: Db): ApprovalRequest[] {
-  return stmt<[], Row>(db, 'SELECT * FROM approval_requests WHERE decided_at IS NULL ORDER BY respond_by, id').all().map(fromRow);
+  return stmt<[], Row>(db, `SELECT r.* FROM approval_requests r ${STILL_WAITING} ORDER BY r.respond_by, r.id`).all().map(fromRow);
 }
 
 /** Undecided, not yet escalated, past their deadline: what the risk loop escalates. */
 export function overdueApprovals(db: Db, now: Date): ApprovalRequest[] {
-  return stmt<[string], Row>(db, 'SELECT * FROM approval_requests WHERE decided_at IS NULL AND escalated_at IS NULL AND respond_by <= ? ORDER BY respond_by, id')
+  return stmt<[string], Row>(db, `SELECT r.* FROM approval_requests r ${STILL_WAITING} AND r.escalated_at IS NULL AND r.respond_by <= ? ORDER BY r.respond_by, r.id`)
     .all(now.toISOString())
     .map(fromRow);
 }

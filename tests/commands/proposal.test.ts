@@ -5,6 +5,7 @@ import type { Reply } from '../../src/reply/reply.js';
 import { toText } from '../../src/reply/text.js';
 import { renderProposalReviewSubject } from '../../src/deal-desk/proposal-subject.js';
 import { decideExecReview } from '../../src/store/proposals.js';
+import { renderApprovalSubject } from '../../src/deal-desk/approval-subject.js';
 import { alice, testBed } from '../helpers/context.js';
 import { seedCatalog } from '../helpers/seed.js';
 
@@ -252,6 +253,40 @@ describe('executive review (§40)', () => {
     const told = outbox(b);
     expect(told.map((p) => [p.platform, p.destination])).toEqual([['slack', 'U0SALES001']]);
     expect(told[0]?.reply.summary).toMatch(/^Your proposal P-00001 \(Initech\) was .* by Eli Brooks$/);
+  });
+
+  it.each([
+    ['decline', 'declined'],
+    ['rework', null],
+  ] as const)('%s: a declined opportunity closes its open quotes, and its desk requests leave the queue; a rework leaves them', async (action, closedAs) => {
+    const { b } = await risky();
+    const states = () => b.db.prepare('SELECT seq, state FROM quotes ORDER BY seq').all() as { seq: number; state: string }[];
+    const before = states();
+    const waiting = before.filter((q) => q.state === 'escalated' || q.state === 'pending_approval').length;
+    expect(waiting).toBeGreaterThan(0);
+    expect((await b.run('/desk')).summary).toMatch(new RegExp(`^Deal desk: ${waiting} quote\\(s\\) waiting`));
+    b.setNow(new Date('2026-11-22T15:30:00Z'));
+    await dispatchAction(b.registry, `proposal.${action}`, 'P-00001', b.ctx({ actor: eli, platforms: ['slack'] }));
+    const after = states();
+    if (closedAs === null) {
+      expect(after).toEqual(before);
+      return;
+    }
+    expect(after.map((q) => q.state)).toEqual(before.map(() => closedAs));
+    const history = b.db.prepare("SELECT user_name, note, detail FROM quote_history WHERE to_state = 'declined' ORDER BY id").all() as { user_name: string; note: string; detail: string }[];
+    expect(history).toHaveLength(before.length);
+    expect(history[0]).toMatchObject({ user_name: 'Eli Brooks', note: "The opportunity was declined in P-00001's executive review." });
+    expect(JSON.parse(history[0]?.detail ?? '{}')).toMatchObject({ event: 'withdraw', proposalId: 'P-00001' });
+    expect((await b.run('/desk')).summary).toBe('Deal desk: 0 quote(s) waiting for approval');
+    // Each request's posted copies are refreshed to say why no decision is needed, without buttons.
+    const requests = b.db.prepare('SELECT id FROM approval_requests ORDER BY id').all() as { id: number }[];
+    for (const { id } of requests) {
+      const copy = renderApprovalSubject(b.db, seedCatalog.team, b.config.timezone, `approval:${id}`);
+      expect(copy?.summary).toMatch(/^Q-\d{5}: no decision needed, it is now declined$/);
+      expect(buttonsOf(copy as Reply)).toEqual([]);
+    }
+    const refreshed = b.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'post_refresh' AND subject LIKE 'approval:%'").get() as { n: number };
+    expect(refreshed.n).toBeGreaterThanOrEqual(requests.length);
   });
 
   it('only an executive decides: a revenue manager is refused privately and nothing changes', async () => {

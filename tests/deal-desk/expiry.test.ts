@@ -6,6 +6,7 @@ import { startBot, type RunningBot } from '../../src/app.js';
 import { expireQuotes } from '../../src/deal-desk/expiry.js';
 import { EXPIRABLE, QUOTE_STATES } from '../../src/domain/quote-life.js';
 import { getQuote } from '../../src/store/quotes.js';
+import { renderApprovalSubject } from '../../src/deal-desk/approval-subject.js';
 import { silentLog, testBed, testConfig } from '../helpers/context.js';
 import { moveAlong, PATHS, PRICED, reachState } from '../helpers/quote-life.js';
 import { seedCatalog } from '../helpers/seed.js';
@@ -94,6 +95,23 @@ describe('telling the owner', () => {
     expect(expireQuotes(env)).toEqual(['Q-00001']);
     expect(expireQuotes(env)).toEqual([]);
     expect(outbox(b)).toHaveLength(1);
+  });
+});
+
+describe('an expired quote that was waiting for the desk', () => {
+  it('leaves the desk queue and the deadline check, and its request copies say no decision is needed', async () => {
+    const b = testBed({ now: t0 });
+    await b.run(PRICED.escalated, { platforms: ['slack'] });
+    const request = b.db.prepare('SELECT id FROM approval_requests').get() as { id: number } | undefined;
+    expect(request).toBeDefined();
+    expect((await b.run('/desk')).summary).toMatch(/^Deal desk: 1 quote\(s\) waiting/);
+    expect(expireQuotes({ db: b.db, team: seedCatalog.team, expiryDays: 30, now: at(30), platforms: [] })).toEqual(['Q-00001']);
+    expect((await b.run('/desk')).summary).toBe('Deal desk: 0 quote(s) waiting for approval');
+    const refresh = b.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'post_refresh' AND subject = ?").get(`approval:${request?.id}`) as { n: number };
+    expect(refresh.n).toBe(1);
+    const copy = renderApprovalSubject(b.db, seedCatalog.team, 'UTC', `approval:${request?.id}`);
+    expect(copy?.summary).toBe('Q-00001: no decision needed, it is now expired');
+    expect(copy?.blocks.some((blk) => blk.type === 'actions')).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventsAfter } from '../../src/events/emit.js';
+import { overdueApprovals, pendingApprovals } from '../../src/store/approvals.js';
 import { accountsWhoseRiskRose, overdueAlerts, unacknowledgedAlerts } from '../../src/store/alerts.js';
 import { exceptionActivity, listOpenExceptions, openExceptionsAt, quoteRefsWithExceptions } from '../../src/store/exceptions.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
@@ -73,6 +74,8 @@ const cases: [string, (db: Db) => unknown][] = [
   ['spendByModel (budget)', (db) => spendByModel(db, week)],
   ['eventsAfter (webhook publisher)', (db) => eventsAfter(db, 0)],
   ['pruneHistory (every clock tick)', (db) => pruneHistory(db, at)],
+  ['pendingApprovals (/desk, triage, closure gate)', (db) => pendingApprovals(db)],
+  ['overdueApprovals (risk loop)', (db) => overdueApprovals(db, at)],
 ];
 
 describe('query plans on tables that only grow', () => {
