@@ -29,9 +29,13 @@ export interface BotProcess {
   started: Promise<string>;
 }
 
-/** Starts `tsx src/main.ts` as a service would run it: no console, a port of its own, JSON logs. */
+/**
+ * Starts src/main.ts as a service would run it: no console, a port of its own, JSON logs. One process
+ * (`node --import tsx`), not the tsx wrapper: the wrapper runs the bot as its child, so a SIGKILL
+ * meant to cut the bot's power killed only the wrapper and left the bot writing.
+ */
 export function spawnBot(env: Record<string, string>, options: { asUnprivileged?: boolean } = {}): BotProcess {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...fixtureEnv, PATH: process.env.PATH, HOME: '/tmp', PORT: '0', CONSOLE: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
