@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { fixtureEnv } from './seed.js';
 
 export const root = new URL('../..', import.meta.url).pathname;
