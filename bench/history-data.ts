@@ -50,7 +50,7 @@ const OVERRIDES: Record<string, string> = {
   idempotency_key: "@tag || ':' || i",
 };
 
-function quotes(db: Db, template: Record<string, unknown>, p: { count: number; spanS: number; endAgoS: number; end: Date; tag: string }): void {
+function quotes(db: Db, template: Record<string, unknown>, p: { count: number; spanS: number; endAgoS: number; end: Date; tag: string; closed?: boolean }): void {
   const before = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM quotes').get() as { s: number }).s;
   const columns = Object.keys(template);
   const values = columns.map((c) => (OVERRIDES[c] ?? `@c_${c}`).replace(/@when/g, spread('@count', '@span', '@endAgo')));
@@ -59,6 +59,19 @@ function quotes(db: Db, template: Record<string, unknown>, p: { count: number; s
     count: p.count, span: p.spanS, endAgo: p.endAgoS, end: at(p.end), tag: p.tag,
   });
   db.prepare('INSERT INTO quote_history (quote_seq, at, from_state, to_state, platform, user_id, user_name) SELECT seq, created_at, NULL, decision, platform, user_id, user_name FROM quotes WHERE seq > ?').run(before);
+  if (p.closed) {
+    // A year-old quote has long been won, lost or expired (expiry closes anything left alone for 30
+    // days): history left open would make every risk tick expire a backlog no running bot has. They
+    // close before the window, so both databases hold the same window of outcomes.
+    db.prepare(
+      `UPDATE quotes SET state = CASE seq % 3 WHEN 0 THEN 'won' WHEN 1 THEN 'lost' ELSE 'expired' END,
+         state_changed_at = MIN(strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+1 day'), ?) WHERE seq > ?`,
+    ).run(at(new Date(p.end.getTime() - p.endAgoS * 1000)), before);
+    db.prepare(
+      `INSERT INTO quote_history (quote_seq, at, from_state, to_state, platform, user_id, user_name)
+       SELECT seq, state_changed_at, decision, state, platform, user_id, user_name FROM quotes WHERE seq > ?`,
+    ).run(before);
+  }
   // Every keyed request leaves its key (a Slack trigger or an HTTP Idempotency-Key).
   db.prepare("INSERT INTO request_keys (key, request_hash, command, first_seen_at) SELECT idempotency_key, 'h', 'quote', created_at FROM quotes WHERE seq > ?").run(before);
 }
@@ -98,7 +111,7 @@ export function fillHistory(db: Db, template: Record<string, unknown>, end: Date
   const yearS = HISTORY.days * DAY_S;
   const h = { spanS: yearS, endAgoS: windowS, end };
   db.transaction(() => {
-    quotes(db, template, { ...h, count: HISTORY.quotes - WINDOW.quotes, tag: 'history' });
+    quotes(db, template, { ...h, count: HISTORY.quotes - WINDOW.quotes, tag: 'history', closed: true });
     usage(db, { ...h, count: HISTORY.usage, tag: 'h' });
     exceptions(db, { ...h, count: HISTORY.exceptions, open: false });
     // Each closed exception rose and was acknowledged a few times: alerts, their posts, their copies.

@@ -1,11 +1,11 @@
 import { defineSchedule } from '../src/core/schedule.js';
 import { formatPct } from '../src/domain/money.js';
-import { averageMarginPct, marginBySegment, marginBySegmentAndDelivery } from '../src/domain/portfolio.js';
+import { tallyAverageMarginPct, tallyMarginBySegment, tallyMarginBySegmentAndDelivery } from '../src/domain/portfolio.js';
 import { policyInForce } from '../src/policy/in-force.js';
 import { policyValidationSection } from '../src/policy/validation-report.js';
 import { bullets, context, header, reply, table, text } from '../src/reply/reply.js';
 import { exceptionActivity, openExceptionsAt, quoteRefsWithExceptions } from '../src/store/exceptions.js';
-import { quoteFiguresBetween } from '../src/store/quotes.js';
+import { escalatedQuoteIdsBetween, quoteTallyBetween } from '../src/store/quotes.js';
 import { deskApprovalsBetween, outcomesBetween } from '../src/store/quote-outcomes.js';
 import { lossReasonText, outcomesBySegment, summariseOutcomes } from '../src/domain/quote-outcomes.js';
 import { formatQuoteId } from '../src/domain/quote-record.js';
@@ -25,23 +25,23 @@ export default defineSchedule({
   cron: '0 16 * * 5',
   build(ctx) {
     const weekStart = new Date(ctx.slot.getTime() - 7 * DAY_MS);
-    // Slim rows: the retro counts and averages, so it never builds a full record per quote.
-    const quotes = quoteFiguresBetween(ctx.db, weekStart, ctx.slot);
-    const escalated = quotes.filter((q) => q.decision === 'escalated');
-    const approvalRate = pct(quotes.length - escalated.length, quotes.length);
-    const escalationRate = pct(escalated.length, quotes.length);
-    const samples = quotes;
-    const rows = marginBySegment(samples);
+    // Counted and summed in SQL: the retro needs figures, never a record per quote.
+    const tallies = quoteTallyBetween(ctx.db, weekStart, ctx.slot);
+    const total = tallies.reduce((n, t) => n + t.count, 0);
+    const escalated = escalatedQuoteIdsBetween(ctx.db, weekStart, ctx.slot);
+    const approvalRate = pct(total - escalated.length, total);
+    const escalationRate = pct(escalated.length, total);
+    const rows = tallyMarginBySegment(tallies);
     // A guardrail belongs to a delivery type, so the over-target signal compares each segment's
     // quotes of one delivery type with that type's guardrail in the policy, never a blend of them.
     const guardrails = policyInForce(ctx.db, ctx.catalog.policyFile, ctx.slot).marginGuardrailPct;
-    const overTarget = marginBySegmentAndDelivery(samples).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
-    const avg = averageMarginPct(samples);
+    const overTarget = tallyMarginBySegmentAndDelivery(tallies).filter((g) => g.avgMarginPct.gt(guardrails[g.key.delivery].plus(OVER_TARGET_POINTS)));
+    const avg = tallyAverageMarginPct(tallies);
     const portfolio = portfolioCompliance(ctx.db, weekStart, ctx.slot);
     const activity = exceptionActivity(ctx.db, weekStart, ctx.slot);
-    const withException = quoteRefsWithExceptions(ctx.db, escalated.map((q) => q.id));
+    const withException = quoteRefsWithExceptions(ctx.db, escalated);
     // Exceptions recorded straight in the registry, for escalated quotes that never went to the desk.
-    const recordedAsExceptions = escalated.filter((q) => withException.has(q.id)).map((q) => q.id);
+    const recordedAsExceptions = escalated.filter((id) => withException.has(id));
     // The desk's approvals this week, from the quotes' history: the ledger's own record of them.
     const desk = deskApprovalsBetween(ctx.db, weekStart, ctx.slot);
     const laterApproved = [...new Set(desk.map((d) => formatQuoteId(d.quoteSeq)))];
@@ -59,9 +59,9 @@ export default defineSchedule({
         : []),
     ];
     return {
-      ...reply(`Weekly retro: ${quotes.length} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
+      ...reply(`Weekly retro: ${total} quotes, approval ${approvalRate}%, escalation ${escalationRate}%`, [
         header('Weekly pricing retrospective'),
-        text(`**Quotes sent** ${quotes.length}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
+        text(`**Quotes sent** ${total}${avg ? ` · average margin ${formatPct(avg)}` : ''} · approval rate ${approvalRate}% · escalation rate ${escalationRate}% (${escalationLevel(escalationRate)})`),
         text(`**Proposals** ${portfolio.proposals} · ${portfolio.line}${portfolio.bySegment ? ` · by segment: ${portfolio.bySegment}` : ''}`),
         rows.length ? table(['segment', 'quotes', 'avg margin', 'level'], rows.map((r) => [r.key, String(r.count), formatPct(r.avgMarginPct), marginLevel(r.avgMarginPct)])) : text('No quotes this week.'),
         text(`**Exceptions** created ${activity.created} · closed ${activity.closed} · open now ${openNow} (30 days ago ${openMonthAgo})`),
@@ -74,7 +74,7 @@ export default defineSchedule({
         text(signals.length ? `**Signals**\n${bullets(signals)}` : '**Signals** no policy change suggested this week.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: quotes.length, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved, later_approved_as_exception: asException, recorded_as_exceptions: recordedAsExceptions,
+      data: { quotes: total, avg_margin_pct: avg ? Number(avg.toFixed(2)) : null, approval_rate_pct: approvalRate, escalation_rate_pct: escalationRate, exceptions_created: activity.created, exceptions_closed: activity.closed, later_approved: laterApproved, later_approved_as_exception: asException, recorded_as_exceptions: recordedAsExceptions,
         won: verdicts.won, lost: verdicts.lost, win_rate_pct: verdicts.winRatePct, loss_reasons: verdicts.lossReasons,
         outcomes_by_segment: Object.fromEntries(bySegmentOutcome.map((g) => [g.segment, { won: g.summary.won, lost: g.summary.lost, win_rate_pct: g.summary.winRatePct, loss_reasons: g.summary.lossReasons }])),
         signals,

@@ -25,8 +25,61 @@ export const marginSample = (q: { request: { segment: Segment; delivery: Deliver
  */
 export function averageMarginPct(samples: readonly Pick<MarginSample, 'grossMarginPct'>[]): Big | null {
   if (samples.length === 0) return null;
-  const sum = samples.reduce((s, q) => s.plus(q.grossMarginPct), new Big(0));
-  return floorPct(sum.div(samples.length));
+  return meanPct(samples.reduce((s, q) => s.plus(q.grossMarginPct), new Big(0)), samples.length);
+}
+
+/** The one definition of an average margin: the exact mean, floored to two places. */
+const meanPct = (sum: Big, count: number): Big => floorPct(sum.div(count));
+
+/**
+ * Quotes of one segment, delivery type and decision, summed where they are stored (SQL), for posts
+ * that only count and average: the sum of margins in basis points is exact, so the mean is the same
+ * number averageMarginPct gives over the quotes one by one.
+ */
+export interface MarginTally {
+  segment: Segment;
+  delivery: DeliveryType;
+  decision: string;
+  count: number;
+  /** The sum of the quotes' recorded gross margins, in basis points (hundredths of a percent). */
+  sumMarginBp: number;
+}
+
+const tallyCount = (ts: readonly MarginTally[]) => ts.reduce((n, t) => n + t.count, 0);
+
+/** averageMarginPct over tallies. */
+export function tallyAverageMarginPct(tallies: readonly MarginTally[]): Big | null {
+  const count = tallyCount(tallies);
+  if (count === 0) return null;
+  return meanPct(new Big(tallies.reduce((n, t) => n + t.sumMarginBp, 0)).div(100), count);
+}
+
+function groupTallies<K>(tallies: readonly MarginTally[], id: (t: MarginTally) => string, keyOf: (t: MarginTally) => K, order: (a: K, b: K) => number): GroupMargin<K>[] {
+  const groups = new Map<string, { key: K; members: MarginTally[] }>();
+  for (const t of tallies) {
+    const g = groups.get(id(t));
+    if (g) g.members.push(t);
+    else groups.set(id(t), { key: keyOf(t), members: [t] });
+  }
+  return [...groups.values()]
+    .filter((g) => tallyCount(g.members) > 0)
+    .sort((a, b) => order(a.key, b.key))
+    .map(({ key, members }) => ({ key, count: tallyCount(members), avgMarginPct: tallyAverageMarginPct(members) ?? new Big(0) }));
+}
+
+/** marginBySegment over tallies. */
+export function tallyMarginBySegment(tallies: readonly MarginTally[]): GroupMargin<Segment>[] {
+  return groupTallies(tallies, (t) => t.segment, (t) => t.segment, segmentOrder);
+}
+
+/** marginBySegmentAndDelivery over tallies. */
+export function tallyMarginBySegmentAndDelivery(tallies: readonly MarginTally[]): GroupMargin<{ segment: Segment; delivery: DeliveryType }>[] {
+  return groupTallies(
+    tallies,
+    (t) => `${t.segment}/${t.delivery}`,
+    (t) => ({ segment: t.segment, delivery: t.delivery }),
+    (a, b) => segmentOrder(a.segment, b.segment) || a.delivery.localeCompare(b.delivery),
+  );
 }
 
 export interface GroupMargin<K> {

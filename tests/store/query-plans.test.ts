@@ -5,7 +5,7 @@ import { accountsWhoseRiskRose, overdueAlerts, unacknowledgedAlerts } from '../.
 import { exceptionActivity, listOpenExceptions, openExceptionsAt, quoteRefsWithExceptions } from '../../src/store/exceptions.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
 import { dueItems, hasPendingAlertPost, hasPendingPost, heldOvernight, platformsWithAlert, platformsWithPost } from '../../src/store/outbox.js';
-import { listQuotesBetween, quoteFiguresBetween } from '../../src/store/quotes.js';
+import { escalatedQuoteIdsBetween, listQuotesBetween, quoteTallyBetween } from '../../src/store/quotes.js';
 import { pruneHistory } from '../../src/store/retention.js';
 import { commandFailures, spendByModel, spendMicros } from '../../src/store/usage.js';
 
@@ -68,7 +68,8 @@ const cases: [string, (db: Db) => unknown][] = [
   ['quoteRefsWithExceptions (retro)', (db) => quoteRefsWithExceptions(db, ['Q-00001', 'Q-00002'])],
   ['listOpenExceptions (/exceptions, /api/exceptions)', (db) => listOpenExceptions(db)],
   ['commandFailures (/budget)', (db) => commandFailures(db, 'quote', week.from, 'internal_error')],
-  ['quoteFiguresBetween (retro)', (db) => quoteFiguresBetween(db, week.from, at)],
+  ['quoteTallyBetween (retro)', (db) => quoteTallyBetween(db, week.from, at)],
+  ['escalatedQuoteIdsBetween (retro)', (db) => escalatedQuoteIdsBetween(db, week.from, at)],
   ['listQuotesBetween (posts)', (db) => listQuotesBetween(db, week.from, at)],
   ['spendMicros (budget)', (db) => spendMicros(db, week)],
   ['spendByModel (budget)', (db) => spendByModel(db, week)],
