@@ -2,19 +2,16 @@ import { budgetNow } from '../src/budget/snapshot.js';
 import { exceptionData } from '../src/alerts/exception-view.js';
 import { defineSchedule } from '../src/core/schedule.js';
 import type Big from 'big.js';
-import { formatPct, formatUsd, usd, type Usd } from '../src/domain/money.js';
-import { averageMarginPct, marginSample } from '../src/domain/portfolio.js';
-import type { QuoteRecord } from '../src/domain/quote-record.js';
+import { formatPct, formatUsd, type Usd } from '../src/domain/money.js';
+import { tallyAverageMarginPct } from '../src/domain/portfolio.js';
 import { bullets, context, header, reply, text } from '../src/reply/reply.js';
 import { unacknowledgedAlerts } from '../src/store/alerts.js';
 import { listOpenExceptions } from '../src/store/exceptions.js';
-import { listQuotesBetween } from '../src/store/quotes.js';
+import { escalatedQuoteIdsBetween, quoteTakingsBetween, quoteTallyBetween } from '../src/store/quotes.js';
 import { DASHBOARD_THRESHOLDS, pct } from '../src/scheduler/helpers.js';
 
 const DAY_MS = 86_400_000;
 
-const revenue = (qs: readonly QuoteRecord[]) => qs.reduce((sum, q) => sum.plus(q.price.finalPrice), usd(0));
-const avgMargin = (qs: readonly QuoteRecord[]) => averageMarginPct(qs.map(marginSample));
 const NOTHING_TO_COMPARE = 'no quotes the week before: nothing to compare';
 
 /** A week's revenue beside the week before's; a week with no quotes is no baseline. */
@@ -35,10 +32,11 @@ export default defineSchedule({
   title: 'Executive weekly brief',
   cron: '30 8 * * 1',
   build(ctx) {
-    const thisWeek = listQuotesBetween(ctx.db, new Date(ctx.slot.getTime() - 7 * DAY_MS), ctx.slot);
-    const lastWeek = listQuotesBetween(ctx.db, new Date(ctx.slot.getTime() - 14 * DAY_MS), new Date(ctx.slot.getTime() - 7 * DAY_MS));
-    const mix = new Map<string, number>();
-    for (const q of thisWeek) mix.set(q.request.model, (mix.get(q.request.model) ?? 0) + 1);
+    // Figures summed in SQL: the brief needs two weeks' totals, never 4,000 records.
+    const weekAgo = new Date(ctx.slot.getTime() - 7 * DAY_MS);
+    const twoWeeksAgo = new Date(ctx.slot.getTime() - 14 * DAY_MS);
+    const thisWeek = quoteTakingsBetween(ctx.db, weekAgo, ctx.slot);
+    const lastWeek = quoteTakingsBetween(ctx.db, twoWeeksAgo, weekAgo);
     const risks = listOpenExceptions(ctx.db)
       .map((e) => exceptionData(e, ctx.now, ctx.config.timezone))
       .filter((e) => e.risk_level !== 'ok')
@@ -47,27 +45,27 @@ export default defineSchedule({
     const { status } = budgetNow(ctx.db, ctx.config, ctx.now);
     if (status.level !== 'ok') risks.push(`AI budget ${status.level} at ${status.utilizationPct.toFixed(2)}% today; owner: pricing admin`);
     const unacked = unacknowledgedAlerts(ctx.db).filter((a) => a.level === 'critical').length;
-    const escalated = thisWeek.filter((q) => q.decision.status === 'escalated').length;
+    const escalated = escalatedQuoteIdsBetween(ctx.db, weekAgo, ctx.slot).length;
     const priorities = [
       ...(unacked ? [`Acknowledge and review ${unacked} critical alert(s)`] : []),
       ...(risks.length ? ['Executive review of the exceptions above at the next operating meeting'] : []),
       ...(escalated ? [`Close out ${escalated} escalated quote(s) from last week`] : []),
     ];
-    const rNow = revenue(thisWeek);
-    const rBefore = revenue(lastWeek);
-    const mNow = avgMargin(thisWeek);
-    const mBefore = avgMargin(lastWeek);
+    const rNow = thisWeek.revenue;
+    const rBefore = lastWeek.revenue;
+    const mNow = tallyAverageMarginPct(quoteTallyBetween(ctx.db, weekAgo, ctx.slot));
+    const mBefore = tallyAverageMarginPct(quoteTallyBetween(ctx.db, twoWeeksAgo, weekAgo));
     return {
-      ...reply(`Executive brief: ${thisWeek.length} quotes worth ${formatUsd(rNow)}${mNow ? `, average margin ${formatPct(mNow)}` : ''}`, [
+      ...reply(`Executive brief: ${thisWeek.count} quotes worth ${formatUsd(rNow)}${mNow ? `, average margin ${formatPct(mNow)}` : ''}`, [
         header('Executive weekly brief'),
-        text(revenueLine(rNow, rBefore, thisWeek.length, lastWeek.length)),
+        text(revenueLine(rNow, rBefore, thisWeek.count, lastWeek.count)),
         text(marginLine(mNow, mBefore)),
-        text(`**Model mix** ${[...mix].map(([m, n]) => `${m} ${pct(n, thisWeek.length)}%`).join(' · ') || 'no quotes'}`),
+        text(`**Model mix** ${thisWeek.models.map((m) => `${m.model} ${pct(m.count, thisWeek.count)}%`).join(' · ') || 'no quotes'}`),
         text(risks.length ? `**Top risks**\n${bullets(risks)}` : '**Top risks** none open at warning or above.'),
         text(priorities.length ? `**Next week’s priorities**\n${bullets(priorities)}` : '**Next week’s priorities** no open pricing risk; keep the cadence.'),
         context(DASHBOARD_THRESHOLDS),
       ], 'channel'),
-      data: { quotes: thisWeek.length, quoted_revenue: Number(rNow.toFixed(2)), previous_quoted_revenue: Number(rBefore.toFixed(2)), previous_quotes: lastWeek.length, avg_margin_pct: mNow ? Number(mNow.toFixed(2)) : null, previous_avg_margin_pct: mBefore ? Number(mBefore.toFixed(2)) : null, top_risks: risks, priorities },
+      data: { quotes: thisWeek.count, quoted_revenue: Number(rNow.toFixed(2)), previous_quoted_revenue: Number(rBefore.toFixed(2)), previous_quotes: lastWeek.count, avg_margin_pct: mNow ? Number(mNow.toFixed(2)) : null, previous_avg_margin_pct: mBefore ? Number(mBefore.toFixed(2)) : null, top_risks: risks, priorities },
     };
   },
 });

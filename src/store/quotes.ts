@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Platform } from '../domain/actor.js';
-import { fromMicros, toMicros } from '../domain/money.js';
+import { fromMicros, toMicros, type Usd } from '../domain/money.js';
 import type { Approver, Complexity, DecisionStatus, DeliveryType, Segment } from '../domain/pricing-types.js';
 import { formatQuoteId, parseQuoteId, type NewQuoteRecord, type QuoteRecord } from '../domain/quote-record.js';
 import { averageMarginPct, marginBySegment, type GroupMargin, type MarginTally } from '../domain/portfolio.js';
@@ -265,6 +265,20 @@ export function quoteTallyBetween(db: Db, from: Date, to: Date): MarginTally[] {
   )
     .all(from.toISOString(), to.toISOString())
     .map((r) => ({ segment: r.segment, delivery: r.delivery_type, decision: r.decision, count: r.n, sumMarginBp: r.bp }));
+}
+
+/** Quotes created in [from, to): how many, what they were worth, and the models in order of first use. */
+export function quoteTakingsBetween(db: Db, from: Date, to: Date): { count: number; revenue: Usd; models: { model: string; count: number }[] } {
+  const window = [from.toISOString(), to.toISOString()] as const;
+  const models = stmt<[string, string], { model: string; n: number }>(
+    db,
+    'SELECT model, COUNT(*) AS n FROM quotes WHERE created_at >= ? AND created_at < ? GROUP BY model ORDER BY MIN(seq)',
+  ).all(...window);
+  const { micros } = stmt<[string, string], { micros: number }>(
+    db,
+    'SELECT COALESCE(SUM(final_price_micros), 0) AS micros FROM quotes WHERE created_at >= ? AND created_at < ?',
+  ).get(...window) ?? { micros: 0 };
+  return { count: models.reduce((n, m) => n + m.n, 0), revenue: fromMicros(micros), models: models.map((m) => ({ model: m.model, count: m.n })) };
 }
 
 /** Ids of the quotes created in [from, to) whose pricing escalated them, oldest first. */

@@ -5,7 +5,7 @@ import { accountsWhoseRiskRose, overdueAlerts, unacknowledgedAlerts } from '../.
 import { exceptionActivity, listOpenExceptions, openExceptionsAt, quoteRefsWithExceptions } from '../../src/store/exceptions.js';
 import { openDatabase, type Db } from '../../src/store/open.js';
 import { dueItems, hasPendingAlertPost, hasPendingPost, heldOvernight, platformsWithAlert, platformsWithPost } from '../../src/store/outbox.js';
-import { escalatedQuoteIdsBetween, listQuotesBetween, quoteTallyBetween } from '../../src/store/quotes.js';
+import { escalatedQuoteIdsBetween, listQuotesBetween, quoteTakingsBetween, quoteTallyBetween } from '../../src/store/quotes.js';
 import { pruneHistory } from '../../src/store/retention.js';
 import { commandFailures, spendByModel, spendMicros } from '../../src/store/usage.js';
 
@@ -69,6 +69,7 @@ const cases: [string, (db: Db) => unknown][] = [
   ['listOpenExceptions (/exceptions, /api/exceptions)', (db) => listOpenExceptions(db)],
   ['commandFailures (/budget)', (db) => commandFailures(db, 'quote', week.from, 'internal_error')],
   ['quoteTallyBetween (retro)', (db) => quoteTallyBetween(db, week.from, at)],
+  ['quoteTakingsBetween (exec brief)', (db) => quoteTakingsBetween(db, week.from, at)],
   ['escalatedQuoteIdsBetween (retro)', (db) => escalatedQuoteIdsBetween(db, week.from, at)],
   ['listQuotesBetween (posts)', (db) => listQuotesBetween(db, week.from, at)],
   ['spendMicros (budget)', (db) => spendMicros(db, week)],
