@@ -6,18 +6,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const SETTLE_MS = 3_000;
 const WINDOW_MS = 5_000;
 
-/** Milliseconds from spawning the built bot to its first HTTP answer, once per run, each on the same database. */
+/** Milliseconds from spawning the built bot to its first 200 from /healthz, once per run, each on the same database. */
 export async function startToReady(root: string, dbPath: string, logDir: string, runs: number): Promise<number[]> {
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
     const port = await freePort();
     const t = process.hrtime.bigint();
-    const bot = startChild('j1msky-ops', 'dist/src/main.js', port, { HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_PATH: dbPath, LOG_LEVEL: 'info' }, root, join(logDir, 'start.log'));
+    const bot = startChild('j1msky-ops', 'dist/main.js', port, { HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_PATH: dbPath, LOG_LEVEL: 'info' }, root, join(logDir, 'start.log'));
     try {
       // Polled every 5 ms: a coarser poll would add its own interval to the figure.
       for (;;) {
         if (bot.exited()) throw new Error(`the bot exited before it was ready:\n${bot.output()}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/api/pricing/health`).then((res) => res.arrayBuffer().then(() => res.status === 200), () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((res) => res.arrayBuffer().then(() => res.status === 200), () => false);
         if (ok) break;
         await sleep(5);
       }
@@ -47,7 +47,7 @@ function cpuNs(pid: number): number {
  */
 export async function idleCpuPct(root: string, dbPath: string, logDir: string, slackUrl: string, runs: number): Promise<number[]> {
   const port = await freePort();
-  const bot = startChild('j1msky-ops', 'dist/src/main.js', port, {
+  const bot = startChild('j1msky-ops', 'dist/main.js', port, {
     HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_PATH: dbPath, LOG_LEVEL: 'info',
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: slackUrl,
   }, root, join(logDir, 'idle.log'));

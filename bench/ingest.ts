@@ -28,7 +28,7 @@ const events = (b: number, at?: string) =>
 
 async function throughHttp(dir: string, run: number): Promise<{ perSecond: number; firstTen: number; lastTen: number }> {
   const port = await freePort();
-  const bot = startChild('j1msky-ops', 'dist/src/main.js', port, { HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_PATH: join(dir, `http-${run}.db`), LOG_LEVEL: 'warn' }, ROOT, join(dir, `http-${run}.log`), deployedNodeFlags(ROOT));
+  const bot = startChild('j1msky-ops', 'dist/main.js', port, { HOST: '127.0.0.1', CONSOLE: 'off', DATABASE_PATH: join(dir, `http-${run}.db`), LOG_LEVEL: 'warn' }, ROOT, join(dir, `http-${run}.log`), deployedNodeFlags(ROOT));
   try {
     await waitReady(bot, `http://127.0.0.1:${port}/api/pricing/health`, (s) => s === 200);
     const post = (body: string) => fetch(`http://127.0.0.1:${port}/api/usage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

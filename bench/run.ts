@@ -60,7 +60,7 @@ async function quoteRun(dataDir: string, run: number, slackUrl: string, calls: (
   try {
     const common = { HOST: '127.0.0.1', SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackUrl };
     const [botPort, floorPort] = [await freePort(), await freePort()];
-    const bot = startChild('j1msky-ops', 'dist/src/main.js', botPort, botEnv(dataDir, `quote-${run}`, common), ROOT, join(dataDir, `bot-${run}.log`), FLAGS);
+    const bot = startChild('j1msky-ops', 'dist/main.js', botPort, botEnv(dataDir, `quote-${run}`, common), ROOT, join(dataDir, `bot-${run}.log`), FLAGS);
     children.push(bot);
     const floor = startChild('bare Bolt', 'bench/bare-bolt.mjs', floorPort, common, ROOT, join(dataDir, `floor-${run}.log`));
     children.push(floor);
@@ -118,7 +118,7 @@ async function quoteRun(dataDir: string, run: number, slackUrl: string, calls: (
 /** Idle RSS of a bot with no chat platform: HTTP API and clock only, after a few API calls. */
 async function idleNoTokens(dataDir: string, run: number): Promise<number> {
   const port = await freePort();
-  const bot = startChild('j1msky-ops (no tokens)', 'dist/src/main.js', port, botEnv(dataDir, `idle-${run}`, {}), ROOT, join(dataDir, `idle-${run}.log`), FLAGS);
+  const bot = startChild('j1msky-ops (no tokens)', 'dist/main.js', port, botEnv(dataDir, `idle-${run}`, {}), ROOT, join(dataDir, `idle-${run}.log`), FLAGS);
   try {
     await waitReady(bot, `http://127.0.0.1:${port}/api/pricing/health`, (s) => s === 200);
     for (let i = 0; i < FIRST_FEW; i++) {
@@ -133,17 +133,17 @@ async function idleNoTokens(dataDir: string, run: number): Promise<number> {
   }
 }
 
-/** From spawn to the first 200 from the HTTP API, on a new (empty) database, polled every 5 ms. */
+/** From spawn to the first 200 from /healthz (the database takes a write, every adapter is up), on a new (empty) database, polled every 5 ms. */
 async function startToReady(dataDir: string, name: string, extra: Record<string, string>): Promise<number> {
   const port = await freePort();
   const start = process.hrtime.bigint();
-  const bot = startChild(name, 'dist/src/main.js', port, botEnv(dataDir, name, extra), ROOT, join(dataDir, `${name}.log`), FLAGS);
+  const bot = startChild(name, 'dist/main.js', port, botEnv(dataDir, name, extra), ROOT, join(dataDir, `${name}.log`), FLAGS);
   try {
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (bot.exited()) throw new Error(`${name} exited before it was ready:\n${bot.output()}`);
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/pricing/health`);
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
         await res.arrayBuffer();
         if (res.status === 200) return Number(process.hrtime.bigint() - start) / 1e6;
       } catch {
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const level = runs.map((r) => (r.curve.at(-1) ?? Number.NaN) / (r.curve.at(-3) ?? Number.NaN));
     const lines = [
       `memory, start-up and /quote via Slack HTTP: median of ${RUNS} runs (min-max); /quote n=${ROUNDS * PER_ROUND} each per run, sequential, interleaved with the floor, after ${WARMUP} warm-up`,
-      `  the bot runs as deploy/j1msky-ops.service starts it: node ${FLAGS.join(' ') || '(no flags)'} dist/src/main.js (${process.version})`,
+      `  the bot runs as deploy/j1msky-ops.service starts it: node ${FLAGS.join(' ') || '(no flags)'} dist/main.js (${process.version})`,
       row('/quote floor (bare Bolt, ack constant) p50', pick((r) => r.f50), ' ms', undefined),
       row('/quote floor (bare Bolt, ack constant) p99', pick((r) => r.f99), ' ms', undefined),
       row('/quote j1msky-ops p50', pick((r) => r.b50), ' ms', undefined),

@@ -94,12 +94,12 @@ describe('validation triggers from seeded quotes (§48 step 4, §49)', () => {
     expect(bed.tick(new Date(EFF.getTime() + 7 * DAY - 1)).alerted).toEqual([MARGIN, SPIKE]);
   });
 
-  it('reads its quotes through quotes_by_created_at, and the versions through policy_versions_in_force', () => {
+  it('reads its quotes through an index on created_at (quotes_by_created_at, or the covering quotes_tally), and the versions through policy_versions_in_force', () => {
     const db = openDatabase(':memory:');
     const params = { between: ['a', 'b'], underVersion: ['a', 'b', 'v'], open: ['a', 'v', 'won', 'lost', 'declined', 'expired'] };
     for (const [name, sql] of Object.entries(POLICY_QUOTES_SQL)) {
       const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params[name as keyof typeof params]));
-      expect(plan, sql).toContain('quotes_by_created_at');
+      expect(plan, sql).toMatch(/SEARCH quotes USING (COVERING )?INDEX (quotes_by_created_at|quotes_tally) \(created_at>\?/);
     }
     const versions = JSON.stringify(
       db.prepare("EXPLAIN QUERY PLAN SELECT * FROM policy_versions WHERE state = 'approved' AND effective_at > ? AND effective_at <= ? ORDER BY effective_at, seq").all('a', 'b'),
