@@ -91,7 +91,7 @@ export function startChild(name: string, script: string, port: number, env: Reco
  */
 export function deployedNodeFlags(root: string): string[] {
   const unit = readFileSync(`${root}/deploy/j1msky-ops.service`, 'utf8');
-  const exec = /^ExecStart=\S*node((?:\s+--\S+)*)\s+dist\/src\/main\.js\s*$/m.exec(unit);
+  const exec = /^ExecStart=\S+((?:\s+--\S+)*)\s+(?:\S*\/)?dist\/main\.js\s*$/m.exec(unit);
   if (!exec) throw new Error('deploy/j1msky-ops.service: no ExecStart=<node> [--flags] dist/main.js line');
   return (exec[1] ?? '').trim().split(/\s+/).filter(Boolean);
 }

@@ -21,6 +21,8 @@ import { policyInForce, seedPolicy } from './policy/in-force.js';
 import { proposeFromFile, storedPolicyFile } from './policy/from-file.js';
 import { openDatabase } from './store/open.js';
 import { startCheckpoints } from './store/checkpoint.js';
+import { startBackups, type BackupLoop } from './backup/loop.js';
+import { holdPidFile } from './store/pid-file.js';
 
 export interface RunningBot {
   services: Services;
@@ -28,6 +30,7 @@ export interface RunningBot {
   slack?: SlackAdapter;
   discord?: DiscordAdapter;
   risk: RiskLoop;
+  backups: BackupLoop;
   /** Runs every job's catch-up now, as the scheduler's tick does. */
   scheduleTick: () => void;
   stop: () => Promise<void>;
@@ -58,7 +61,9 @@ async function loadDiscord(services: Services, discord: DiscordConfig): Promise<
 
 /** Wires config -> store -> registry -> adapters and the risk loop. No business rule lives here. */
 export async function startBot(config: AppConfig, log: Logger, options: StartOptions = {}): Promise<RunningBot> {
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { backupDirBeforeMigration: config.backupDir });
+  // Tells `npm run cli -- backup restore` that this database is in use.
+  const pidFile = holdPidFile(config.databasePath);
   // A broken policy file does not stop a database that holds the policy; it is neither applied nor proposed.
   let policyFileUsable = true;
   let catalog: Catalog;
@@ -66,6 +71,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
     catalog = loadCatalog(config, (error) => ((policyFileUsable = false), storedPolicyFile(db, error, log)));
   } catch (error) {
     db.close();
+    pidFile.release();
     throw error;
   }
   const jobs = resolveJobs(schedules, catalog);
@@ -102,6 +108,8 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
   const risk = startRiskLoop(services, transports);
   services.notify = risk.kick;
   const scheduler = startScheduler({ db, catalog, config, platforms, log }, jobs, services.clock, risk.kick);
+  const backups = startBackups(services, { dir: config.backupDir, copyDir: config.backupCopyDir, everyMs: config.backupEveryMs });
+  services.backups = backups.health;
 
   log.info(
     { url: http.url, slack: config.slack?.mode ?? 'off', discord: config.discord ? 'gateway' : 'off', policy: policyInForce(db, catalog.policyFile, startedAt).id, models: [...catalog.rateCard.models.keys()], platforms },
@@ -114,9 +122,11 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
     slack: slack?.adapter,
     discord: discord?.adapter,
     risk,
+    backups,
     scheduleTick: scheduler.tick,
     stop: async () => {
       scheduler.stop();
+      await backups.stop();
       risk.stop();
       await risk.idle();
       await slack?.adapter.stop();
@@ -124,6 +134,7 @@ export async function startBot(config: AppConfig, log: Logger, options: StartOpt
       await http.close();
       checkpoints.stop();
       db.close();
+      pidFile.release();
       log.info('j1msky-ops stopped');
     },
   };

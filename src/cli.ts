@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { loadCatalog, type Catalog } from './catalog/index.js';
 import { DataFileError } from './catalog/load-json.js';
+import { backupList, backupNow, backupRestore, backupVerify } from './cli/backup.js';
 import { importUsage } from './cli/usage-import.js';
 import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config.js';
 import { DatabaseOpenError, openDatabase, type Db } from './store/open.js';
@@ -40,14 +41,25 @@ const USAGE = `usage: npm run cli -- <command>
       id, previous, changed_by, change_type, rationale, rollback_date; then the rules). Without
       --out only the JSON is printed, to stdout. Written over the configured PRICING_POLICY_PATH,
       the bot's next start takes the file as matching the database instead of warning that it
-      changed. The database stays the source of truth: editing the file changes nothing by itself.`;
+      changed. The database stays the source of truth: editing the file changes nothing by itself.
+
+  backup now
+      An online backup into BACKUP_DIR (and BACKUP_COPY_DIR when set), checked before it counts.
+      The bot may keep running. Exit code 2: backed up, but not copied off the card.
+  backup list
+      The last backups and failed attempts, newest first.
+  backup verify FILE
+      Whether FILE can be restored: it opens, passes quick_check, and its schema is not newer.
+  backup restore FILE
+      Puts FILE in the database's place. Refused while the bot runs; the database it replaces is
+      kept beside it (ops.db.replaced-<time>); the restored one must pass the start-up checks.`;
 
 /** What every CLI action works on: the bot's own config, data files and database, closed after. */
 async function withStore<T>(act: (store: { config: AppConfig; catalog: Catalog; db: Db }) => T | Promise<T>): Promise<T> {
   loadDotEnv();
   const config = loadConfig();
   const catalog = loadCatalog(config);
-  const db = openDatabase(config.databasePath, CLI_DB);
+  const db = openDatabase(config.databasePath, { ...CLI_DB, backupDirBeforeMigration: config.backupDir });
   try {
     return await act({ config, catalog, db });
   } finally {
@@ -64,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (area === 'schedule' && (action === 'list' || action === 'run')) return schedule(action, file, rest);
   if (area === 'policy' && action === 'export') return policyExport(argv.slice(2));
+  if (area === 'backup') return backup(action, file, rest);
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);
     return 1;
@@ -116,6 +129,23 @@ async function schedule(action: 'list' | 'run', name: string | undefined, rest: 
     (result.ok ? process.stdout : process.stderr).write(`${result.message}\n`);
     return result.ok ? 0 : 1;
   });
+}
+
+const io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) };
+
+async function backup(action: string | undefined, file: string | undefined, rest: string[]): Promise<number> {
+  const needsFile = action === 'verify' || action === 'restore';
+  if (!action || !['now', 'list', 'verify', 'restore'].includes(action) || (needsFile ? !file || rest.length > 0 : file !== undefined)) {
+    process.stderr.write(`backup takes: now | list | verify FILE | restore FILE\n\n${USAGE}\n`);
+    return 1;
+  }
+  if (action === 'verify') return backupVerify(file ?? '', io);
+  if (action === 'restore') {
+    // The database being replaced may be the damaged one: it is not opened through withStore.
+    loadDotEnv();
+    return backupRestore(loadConfig(), file ?? '', io);
+  }
+  return withStore((store) => (action === 'now' ? backupNow(store, io) : backupList(store, io)));
 }
 
 async function policyExport(args: string[]): Promise<number> {

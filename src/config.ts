@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { parseBackupEvery } from './domain/backup-rules.js';
 import { DEFAULT_QUOTE_EXPIRY_DAYS } from './domain/quote-life.js';
 
 /** Blank optional secrets and URLs (a copied .env.example) mean "not set". */
@@ -67,6 +68,19 @@ export const envSchema = z
       'UTC',
     ),
     CONSOLE: withDefault(z.enum(['auto', 'on', 'off']), 'auto'),
+    BACKUP_EVERY: withDefault(
+      z.string().transform((v, ctx) => {
+        try {
+          return parseBackupEvery(v);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+      '1h',
+    ),
+    BACKUP_DIR: envText('data/backups'),
+    BACKUP_COPY_DIR: optionalText,
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -137,6 +151,11 @@ export interface AppConfig {
   logFile: string;
   timezone: string;
   console: 'auto' | 'on' | 'off';
+  /** How often the running bot backs up; null when BACKUP_EVERY=off. */
+  backupEveryMs: number | null;
+  backupDir: string;
+  /** A second copy off the SD card (a USB stick, a NAS mount), when set. */
+  backupCopyDir?: string;
   slack?: SlackConfig;
   discord?: DiscordConfig;
 }
@@ -186,6 +205,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFile: e.LOG_FILE,
     timezone: e.OPS_TIMEZONE,
     console: e.CONSOLE,
+    backupEveryMs: e.BACKUP_EVERY,
+    backupDir: e.BACKUP_DIR,
+    backupCopyDir: e.BACKUP_COPY_DIR,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -1,3 +1,4 @@
+import { latestBackups } from '../store/backups.js';
 import type { Db } from '../store/open.js';
 
 /** The newest backup attempt, for /healthz and /metrics. */
@@ -9,7 +10,11 @@ export interface BackupStatus {
   lastError?: string;
 }
 
-// Placeholder until the backup engineer's branch lands: it reads the backups table.
-export function backupStatus(_db: Db): BackupStatus {
-  return {};
+export function backupStatus(db: Db): BackupStatus {
+  const { good, failed } = latestBackups(db);
+  const failedSince = failed && (!good || failed.finishedAt > good.finishedAt) ? failed : null;
+  return {
+    ...(good ? { lastGoodAt: good.finishedAt.toISOString() } : {}),
+    ...(failedSince ? { lastFailedAt: failedSince.finishedAt.toISOString(), lastError: failedSince.error ?? 'unknown error' } : {}),
+  };
 }

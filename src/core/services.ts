@@ -1,3 +1,4 @@
+import type { BackupHealth } from '../domain/backup-rules.js';
 import type { Catalog } from '../catalog/index.js';
 import type { AppConfig } from '../config.js';
 import type { Actor, Platform } from '../domain/actor.js';
@@ -19,6 +20,8 @@ export interface Services {
   notify?: () => void;
   /** Whether each adapter this process started is up, for GET /healthz; set once they are started. */
   adapters?: ReadonlyMap<string, () => boolean>;
+  /** How the built-in backups stand, for GET /healthz; absent where this process takes none. */
+  backups?: () => BackupHealth;
 }
 
 export function commandContext(

@@ -1,8 +1,11 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { backupName } from '../backup/take.js';
+import { backupProblem } from '../backup/verify.js';
+import { recordBackup, type BackupRecord } from './backups.js';
 import { BUSY_TIMEOUT_MS } from './busy.js';
-import { migrate } from './migrate.js';
+import { listMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
 
@@ -20,6 +23,8 @@ export class DatabaseOpenError extends Error {
 export interface OpenOptions {
   /** The busy timeout once open; a batch tool (the CLI) may wait longer than the bot's event loop can. */
   busyTimeoutMs?: number;
+  /** Where to copy a database that holds data before its schema is migrated; no copy when unset. */
+  backupDirBeforeMigration?: string;
 }
 
 /** Waiting at start blocks nothing yet: no request is served before the database is open. */
@@ -69,6 +74,29 @@ function checkIntegrity(db: Db): void {
   }
 }
 
+/**
+ * A copy of a database that holds a schema, taken before a migration changes it: the way back if an
+ * upgrade goes wrong. VACUUM INTO writes a consistent, compact copy (synchronously: nothing is served
+ * yet). A copy that cannot be made stops the start: no migration without a way back.
+ */
+function backupBeforeMigration(db: Db, dir: string): Omit<BackupRecord, 'id'> | null {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const target = listMigrations().length;
+  if (current === 0 || current >= target) return null;
+  const startedAt = new Date();
+  const file = join(dir, backupName(startedAt, 'migration'));
+  try {
+    mkdirSync(dir, { recursive: true });
+    db.prepare('VACUUM INTO ?').run(file);
+  } catch (error) {
+    rmSync(file, { force: true });
+    throw new Error(`it could not be backed up to ${dir} before migrating its schema from version ${current} to ${target} (${reasonOf(error)}); free some space or set BACKUP_DIR`);
+  }
+  const problem = backupProblem(file, current);
+  if (problem) throw new Error(`its backup before migrating (${file}) failed its check: ${problem}`);
+  return { startedAt, finishedAt: new Date(), reason: 'migration', file, bytes: statSync(file).size, ok: true, error: null, copyFile: null, copyError: null };
+}
+
 /** Takes the write lock and lets it go: proves the file can be written, not only read. */
 export function probeWrite(db: Db): void {
   db.exec('BEGIN IMMEDIATE');
@@ -95,7 +123,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
+    const before = options.backupDirBeforeMigration ? backupBeforeMigration(db, options.backupDirBeforeMigration) : null;
     migrate(db);
+    if (before) recordBackup(db, before);
     probeWrite(db);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     return db;

@@ -29,7 +29,7 @@ describe('GET /healthz, without a token', () => {
     const { bot } = await start({});
     expect(await healthz(bot)).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { database: { ok: true, detail: 'writable' }, http: { ok: true, detail: 'up' } } },
+      body: { status: 'ok', checks: { database: { ok: true, detail: 'writable' }, http: { ok: true, detail: 'up' } }, backup: { state: 'off' } },
     });
     // The token still guards the API itself.
     expect((await fetch(`${bot.url}/api/orchestrator/status`)).status).toBe(401);

@@ -22,6 +22,8 @@ export const fixtureEnv = {
   PRICING_POLICY_PATH: fixturePaths.pricingPolicyPath,
   TEAM_PATH: fixturePaths.teamPath,
   SCHEDULES_PATH: fixturePaths.schedulesPath,
+  // A test bot never writes backups into the checkout; the backup tests turn them on in a temp dir.
+  BACKUP_EVERY: 'off',
 };
 
 /** The fixture rate card, policy, team and schedules: the figures every expected value is computed from. */
