@@ -100,6 +100,7 @@ function probes(): Probe[] {
     cmd('community stats'),
     cmd('help'),
     { name: 'GET /api/exceptions', run: get('/api/exceptions') },
+    { name: 'GET /metrics', run: get('/metrics') },
     { name: 'GET /api/exceptions/risk', run: get('/api/exceptions/risk') },
     { name: 'GET /api/pricing/quotes', run: get('/api/pricing/quotes') },
     { name: 'GET /api/pricing/quotes/:id', run: get('/api/pricing/quotes/Q-00002') },

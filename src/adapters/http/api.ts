@@ -1,3 +1,4 @@
+import { schedules } from '../../../schedules/index.js';
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -81,6 +82,16 @@ export function createApi(services: Services): Hono {
     }),
   );
   if (config.apiToken) api.use('/api/*', requireToken(config.apiToken));
+
+  // Prometheus scrapes behind the same token as the API; its figures are read at scrape time.
+  // prom-client loads on the first scrape, so a bot nobody scrapes never pays for it.
+  let metrics: Promise<ReturnType<typeof import('../../metrics/registry.js').createMetrics>> | undefined;
+  if (config.apiToken) api.use('/metrics', requireToken(config.apiToken));
+  api.get('/metrics', async (c) => {
+    metrics ??= import('../../metrics/registry.js').then((m) => m.createMetrics(services, schedules.map((s) => s.name)));
+    const m = await metrics;
+    return c.body(await m.scrape(), 200, { 'content-type': m.registry.contentType });
+  });
 
   const run = async (c: Context, command: string, fields: Record<string, unknown>, source: InputSource) => {
     const key = c.req.header('idempotency-key');

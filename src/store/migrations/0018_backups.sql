@@ -17,4 +17,8 @@ CREATE TABLE backups (
   -- Set when retention deleted the file(s).
   pruned_at    TEXT
 ) STRICT;
+-- The last attempts (backup list), the newest good or failed one (/healthz, /metrics, every
+-- minute's check), and the files retention still keeps: each a seek, however long the history.
 CREATE INDEX backups_by_time ON backups (finished_at);
+CREATE INDEX backups_latest ON backups (ok, finished_at, id);
+CREATE INDEX backups_kept ON backups (finished_at) WHERE ok = 1 AND pruned_at IS NULL;
