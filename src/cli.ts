@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
 async function schedule(action: 'list' | 'run', name: string | undefined, rest: string[]): Promise<number> {
   return withStore(({ config, catalog, db }) => {
     // A failed build's details go to the bot's log file, not over the CLI's own answer.
-    const env = { db, catalog, config, platforms: deliveryPlatforms(config), log: createLogger({ level: 'warn', file: config.logFile }) };
+    const env = { db, catalog, config, platforms: deliveryPlatforms(config), log: createLogger({ level: 'warn', file: config.logFile, maxBytes: config.logFileMaxBytes, keep: config.logFileKeep }) };
     const jobs = resolveJobs(schedules, catalog);
     if (action === 'list') {
       process.stdout.write(`${listSchedules(env, jobs, new Date())}\n`);

@@ -63,6 +63,8 @@ export const envSchema = z
     QUOTE_EXPIRY_DAYS: envNumber(z.number().int().min(1).max(365), DEFAULT_QUOTE_EXPIRY_DAYS),
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     LOG_FILE: envText('data/ops.log'),
+    LOG_FILE_MAX_MB: envNumber(z.number().min(1).max(1024), 10),
+    LOG_FILE_KEEP: envNumber(z.number().int().min(1).max(100), 5),
     OPS_TIMEZONE: withDefault(
       z.string().refine((zone) => DateTime.now().setZone(zone).isValid, 'is not an IANA time zone (e.g. America/New_York)'),
       'UTC',
@@ -149,6 +151,9 @@ export interface AppConfig {
   quoteExpiryDays: number;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   logFile: string;
+  /** LOG_FILE rolls at this size, keeping this many old files. */
+  logFileMaxBytes: number;
+  logFileKeep: number;
   timezone: string;
   console: 'auto' | 'on' | 'off';
   /** How often the running bot backs up; null when BACKUP_EVERY=off. */
@@ -203,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     quoteExpiryDays: e.QUOTE_EXPIRY_DAYS,
     logLevel: e.LOG_LEVEL,
     logFile: e.LOG_FILE,
+    logFileMaxBytes: e.LOG_FILE_MAX_MB * 1024 * 1024,
+    logFileKeep: e.LOG_FILE_KEEP,
     timezone: e.OPS_TIMEZONE,
     console: e.CONSOLE,
     backupEveryMs: e.BACKUP_EVERY,

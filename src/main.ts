@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const consoleOn = config.console === 'on' || (config.console === 'auto' && interactive);
   // With a console open, logs go to a file so they do not write over what the person types.
-  const log = createLogger({ level: config.logLevel, file: consoleOn ? config.logFile : undefined });
+  const log = createLogger({ level: config.logLevel, file: consoleOn ? config.logFile : undefined, maxBytes: config.logFileMaxBytes, keep: config.logFileKeep });
   let stop: (code?: number) => Promise<void> = async () => {};
   const bot = await startBot(config, log, {
     console: consoleOn
