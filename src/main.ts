@@ -21,7 +21,7 @@ async function main(): Promise<void> {
             [
               `J1MSKY ops console · ${[config.slack ? `Slack (${config.slack.mode})` : null, `HTTP API ${url}`].filter(Boolean).join(' · ')} · logs in ${config.logFile}`,
               'Try: /quote model=k2p5 complexity=medium segment=smb input=2000 output=800',
-              'Type /help for the commands, /exit to leave.',
+              'Type /help for the commands, /as NAME to act as a team member, /exit to leave.',
             ].join('\n'),
           onClose: () => void stop(),
         }

@@ -5,19 +5,50 @@ import { dispatchCommand } from '../../core/dispatch.js';
 import { UserError } from '../../core/errors.js';
 import { commandContext, type Services } from '../../core/services.js';
 import type { Actor } from '../../domain/actor.js';
-import { withRole, type Team } from '../../domain/team.js';
+import { findPerson, resolvePerson, withRole, type Team } from '../../domain/team.js';
 import { toText } from '../../reply/text.js';
 
 const PROMPT = 'j1msky> ';
 
-function consoleActor(team: Team): Actor {
-  let name = 'console';
+function osUser(): string {
   try {
-    name = userInfo().username || name;
+    return userInfo().username || 'console';
   } catch {
-    // No passwd entry (some containers): keep the generic name.
+    return 'console'; // No passwd entry (some containers).
   }
+}
+
+function consoleActor(team: Team): Actor {
+  const name = osUser();
   return withRole(team, { platform: 'console', userId: name, name });
+}
+
+/**
+ * `/as NAME`, the console's own command: the person at the Pi's console (who already holds its shell
+ * and its database file) acts as a team member for the rest of the session, with that member's role,
+ * without editing config/team.json and restarting. `/as` alone says who they act as and how to make
+ * it permanent (console_user in the member's entry).
+ */
+export function switchConsoleActor(team: Team, current: Actor, text: string): { actor: Actor; message: string } {
+  const os = current.userId;
+  const permanent = `To make it permanent, add "console_user": "${os}" to that person in config/team.json.`;
+  const ref = text.trim();
+  if (!ref) {
+    const mapped = findPerson(team, 'console', os);
+    return {
+      actor: current,
+      message: `You act as ${current.name} (${current.role.replace(/_/g, ' ')})${mapped ? `, mapped from the OS user ${os} in config/team.json` : ''}. /as NAME acts as another team member. ${mapped ? '' : permanent}`.trim(),
+    };
+  }
+  const person = resolvePerson(team, ref);
+  if (!person) {
+    const names = team.people.map((p) => `${p.id} (${p.name}, ${p.role.replace(/_/g, ' ')})`).join(', ');
+    return { actor: current, message: `No team member \`${ref}\`. The team: ${names || 'nobody yet: add people to config/team.json'}.` };
+  }
+  return {
+    actor: { platform: 'console', userId: os, name: person.name, role: person.role },
+    message: `You now act as ${person.name} (${person.role.replace(/_/g, ' ')}) at this console, until you leave or type /as again. ${permanent}`,
+  };
 }
 
 /** Splits "/quote model=k2p5 ..." into the command name and the rest, as a slash command arrives. */
@@ -34,7 +65,7 @@ export function startConsole(
   services: Services,
   io: { input: Readable; output: Writable; banner?: string; onClose?: () => void },
 ): { close: () => void; print: (text: string) => void } {
-  const actor = consoleActor(services.catalog.team);
+  let actor = consoleActor(services.catalog.team);
   const rl = createInterface({ input: io.input, output: io.output, prompt: PROMPT, terminal: (io.output as NodeJS.WriteStream).isTTY === true });
   let closed = false;
   const print = (s: string) => io.output.write(`${s}\n`);
@@ -44,6 +75,9 @@ export function startConsole(
     if (!closed) rl.prompt(true);
   };
   if (io.banner) print(io.banner);
+  if (!findPerson(services.catalog.team, 'console', actor.userId)) {
+    print(`You are the OS user ${actor.userId}, not a member in config/team.json, so you act as a sales rep. /as NAME acts as a team member (to acknowledge alerts or set the budget).`);
+  }
   rl.prompt();
 
   let busy = Promise.resolve();
@@ -56,6 +90,12 @@ export function startConsole(
         return;
       }
       const parsed = splitCommandLine(trimmed);
+      if (parsed?.name === 'as') {
+        const switched = switchConsoleActor(services.catalog.team, actor, parsed.text);
+        actor = switched.actor;
+        print(switched.message);
+        return;
+      }
       if (!parsed) {
         print('Type a command such as /quote help, or /help for the list. /exit leaves.');
         return;
