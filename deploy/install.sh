@@ -116,6 +116,7 @@ cat <<DONE
 
 j1msky-ops is installed in $PREFIX.
   Settings:   $PREFIX/.env (tokens, channels, backups) and $PREFIX/config/*.json (people, schedules, models, policy)
+  First run:  cd $PREFIX && sudo -u $SERVICE_USER npm run cli -- setup   (tokens, channels, checked)
   Logs:       journalctl -u j1msky-ops -f
   Health:     curl -s http://127.0.0.1:3000/healthz
   Backups:    $PREFIX/data/backups (set BACKUP_COPY_DIR in .env to copy them off the SD card)

@@ -43,6 +43,14 @@ const USAGE = `usage: npm run cli -- <command>
       the bot's next start takes the file as matching the database instead of warning that it
       changed. The database stays the source of truth: editing the file changes nothing by itself.
 
+  setup [--check] [--yes] [--slack-bot-token T] [--slack-app-token T | --slack-signing-secret S]
+        [--slack-ops-channel C] [--slack-exec-channel C] [--discord-token T] [--discord-app-id ID]
+        [--discord-guild-id ID] [--discord-ops-channel C] [--console-user MEMBER]
+      Asks for what is not given (flags, then the environment and .env, then a prompt), checks it
+      against Slack (auth.test, a short post in each channel) and Discord (the token, the server,
+      each channel), writes .env and config/team.json, and lists what is still missing. --check only
+      checks; --yes never asks (for scripted installs). Exit code 1 while anything needs fixing.
+
   backup now
       An online backup into BACKUP_DIR (and BACKUP_COPY_DIR when set), checked before it counts.
       The bot may keep running. Exit code 2: backed up, but not copied off the card.
@@ -77,6 +85,11 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'schedule' && (action === 'list' || action === 'run')) return schedule(action, file, rest);
   if (area === 'policy' && action === 'export') return policyExport(argv.slice(2));
   if (area === 'backup') return backup(action, file, rest);
+  if (area === 'setup') {
+    loadDotEnv();
+    const { runSetup } = await import('./cli/setup.js');
+    return runSetup({ argv: argv.slice(1), env: process.env, input: process.stdin, output: process.stdout, envFile: '.env', configDir: loadConfig().configDir });
+  }
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);
     return 1;

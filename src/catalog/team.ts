@@ -15,7 +15,7 @@ const community = z.strictObject({
   office_hours: z.string().trim().min(1).max(300).default('Weekly live Q&A with the team: bring your questions.'),
 });
 
-const teamFile = z
+export const teamFile = z
   .object({
     people: z.array(
       z.strictObject({
