@@ -4,7 +4,7 @@ import { loadCatalog, type Catalog } from './catalog/index.js';
 import { DataFileError } from './catalog/load-json.js';
 import { backupList, backupNow, backupRestore, backupVerify } from './cli/backup.js';
 import { importUsage } from './cli/usage-import.js';
-import { ConfigError, loadConfig, loadDotEnv, type AppConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv, rawEnvironment, type AppConfig } from './config.js';
 import { DatabaseOpenError, openDatabase, type Db } from './store/open.js';
 import { schedules } from '../schedules/index.js';
 import { listSchedules, runSchedule } from './cli/schedule.js';
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'setup') {
     loadDotEnv();
     const { runSetup } = await import('./cli/setup.js');
-    return runSetup({ argv: argv.slice(1), env: process.env, input: process.stdin, output: process.stdout, envFile: '.env', configDir: loadConfig().configDir });
+    return runSetup({ argv: argv.slice(1), env: rawEnvironment(), input: process.stdin, output: process.stdout, envFile: '.env', configDir: loadConfig().configDir });
   }
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);

@@ -231,6 +231,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/**
+ * The raw environment, for the one tool that works on a configuration that is not valid yet (the
+ * setup wizard): everything else reads it through loadConfig.
+ */
+export function rawEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
 /** Loads ./.env into process.env when present; variables already set win. */
 export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
