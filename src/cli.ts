@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'setup') {
     loadDotEnv();
     const { runSetup } = await import('./cli/setup.js');
-    return runSetup({ argv: argv.slice(1), env: rawEnvironment(), input: process.stdin, output: process.stdout, envFile: '.env', configDir: loadConfig().configDir });
+    return runSetup({ argv: argv.slice(1), env: rawEnvironment(), input: process.stdin, output: process.stdout, envFile: '.env', configDir: rawEnvironment().CONFIG_DIR?.trim() || 'config' });
   }
   if (area !== 'usage' || action !== 'import' || !file) {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${USAGE}\n`);
