@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 
 // BUILD_OUT lets a test build elsewhere without touching the dist/ a running bot uses.
 const OUT = process.env.BUILD_OUT ?? 'dist';
-const EXTERNAL = ['better-sqlite3', '@slack/bolt', '@slack/web-api', 'discord.js', '@discordjs/*'];
+const EXTERNAL = ['better-sqlite3', 'better-sqlite3-napi', '@slack/bolt', '@slack/web-api', 'discord.js', '@discordjs/*'];
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });

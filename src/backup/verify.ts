@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Sqlite as Database } from '../store/sqlite.js';
 import { listMigrations } from '../store/migrate.js';
 
 /**
@@ -8,7 +9,7 @@ import { listMigrations } from '../store/migrate.js';
  * Returns the reason it cannot, or null.
  */
 export function backupProblem(file: string, expectedVersion = listMigrations().length, allowOlder = false): string | null {
-  let db: Database.Database | undefined;
+  let db: BetterSqlite3.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const check = db.pragma('quick_check', { simple: true });

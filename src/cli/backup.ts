@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../store/sqlite.js';
 import { takeBackup } from '../backup/take.js';
 import { backupProblem } from '../backup/verify.js';
 import type { AppConfig } from '../config.js';

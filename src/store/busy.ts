@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from './sqlite.js';
 
 /**
  * How long one statement waits for a lock held by another connection. better-sqlite3 is synchronous:

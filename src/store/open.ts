@@ -1,13 +1,14 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from './sqlite.js';
 import { backupName } from '../backup/take.js';
 import { backupProblem } from '../backup/verify.js';
 import { recordBackup, type BackupRecord } from './backups.js';
 import { BUSY_TIMEOUT_MS } from './busy.js';
 import { listMigrations, migrate } from './migrate.js';
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
 
 /** The database cannot be used; the message names the file and the reason, for one line at start. */
 export class DatabaseOpenError extends Error {

@@ -1,7 +1,8 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { BUSY_RETRY_BUDGET_MS } from '../../src/store/busy.js';
@@ -13,7 +14,7 @@ import { silentLog, testConfig } from '../helpers/context.js';
  * whether the bot kept the event loop free.
  */
 let bot: RunningBot;
-let other: Database.Database;
+let other: BetterSqlite3.Database;
 const now = new Date('2026-11-22T15:00:00Z');
 
 async function start() {

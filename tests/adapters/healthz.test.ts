@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app.js';
 import { silentLog, testConfig } from '../helpers/context.js';

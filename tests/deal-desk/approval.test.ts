@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/adapters/http/api.js';
 import { startHttpServer } from '../../src/adapters/http/server.js';

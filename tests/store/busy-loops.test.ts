@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { schedules } from '../../schedules/index.js';
 import { deliverDue, type Transport } from '../../src/outbox/deliver.js';

@@ -1,7 +1,8 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS, DatabaseBusyError, isBusy, retryWhileBusy, unlessBusy } from '../../src/store/busy.js';
 import { openDatabase } from '../../src/store/open.js';
@@ -13,8 +14,8 @@ function twoConnections() {
   const other = new Database(path);
   return { bot, other, close: () => (bot.close(), other.close()) };
 }
-const write = (db: Database.Database, key: string) => db.prepare('INSERT INTO ops_state (key, value) VALUES (?, ?)').run(key, 'v');
-const rows = (db: Database.Database) => (db.prepare('SELECT COUNT(*) AS n FROM ops_state').get() as { n: number }).n;
+const write = (db: BetterSqlite3.Database, key: string) => db.prepare('INSERT INTO ops_state (key, value) VALUES (?, ?)').run(key, 'v');
+const rows = (db: BetterSqlite3.Database) => (db.prepare('SELECT COUNT(*) AS n FROM ops_state').get() as { n: number }).n;
 
 describe('telling a busy database from other failures', () => {
   const sqliteError = (code: string) => new Database.SqliteError('x', code);

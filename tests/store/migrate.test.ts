@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';

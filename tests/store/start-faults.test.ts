@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../../src/store/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open.js';
