@@ -85,7 +85,7 @@ export function startBackups(services: Services, settings: BackupSettings & { ev
 /** The ops channel's message: what is wrong, since when, and what to check. */
 export function backupAlert(h: Extract<BackupHealth, { state: 'failed' | 'stale' }>, timezone: string, settings: BackupSettings): Reply {
   const last = h.lastGoodAt ? `the last good one is from ${formatLocalTime(h.lastGoodAt, timezone)}` : 'there is no good backup yet';
-  const summary = h.state === 'failed' ? `Backup failed: ${h.error}` : `No backup for over 2 hours: ${last}`;
+  const summary = h.state === 'failed' ? `Backup failed: ${h.error}` : `Backups are overdue: ${last}`;
   return reply(summary, [
     text(`**${summary}**`),
     text(`${h.state === 'failed' ? `${last[0]?.toUpperCase()}${last.slice(1)}. ` : ''}Backups go to ${settings.dir}${settings.copyDir ? ` and ${settings.copyDir}` : ''}. Check the disk space and the mount, then \`npm run cli -- backup now\`.`),

@@ -63,8 +63,9 @@ export function backupDue(lastGoodAt: Date | null, now: Date, everyMs: number | 
   return lastGoodAt === null || now.getTime() - lastGoodAt.getTime() >= everyMs;
 }
 
-/** No good backup for this long (or the last attempt failed) is told to the ops channel. */
+/** No good backup for this long past the interval (2 hours at the hourly default) is told to the ops channel. */
 export const BACKUP_STALE_MS = 2 * HOUR;
+const staleAfter = (everyMs: number) => Math.max(BACKUP_STALE_MS, everyMs + HOUR);
 
 export type BackupHealth =
   | { state: 'ok'; lastGoodAt: Date }
@@ -76,7 +77,8 @@ export type BackupHealth =
 
 /**
  * How the backups stand. "failed" when the newest attempt failed; "stale" when backups are on and
- * the last good one is older than BACKUP_STALE_MS (or there is none yet `graceMs` after start).
+ * the last good one is older than the interval plus an hour, and at least BACKUP_STALE_MS (or there
+ * is none that long after start).
  */
 export function backupHealth(
   s: { lastGoodAt: Date | null; lastFailed: { at: Date; error: string } | null; everyMs: number | null; startedAt: Date },
@@ -85,6 +87,6 @@ export function backupHealth(
   if (s.everyMs === null) return { state: 'off' };
   if (s.lastFailed && (!s.lastGoodAt || s.lastFailed.at > s.lastGoodAt)) return { state: 'failed', lastGoodAt: s.lastGoodAt, error: s.lastFailed.error };
   const since = s.lastGoodAt ?? s.startedAt;
-  if (now.getTime() - since.getTime() > BACKUP_STALE_MS) return { state: 'stale', lastGoodAt: s.lastGoodAt };
+  if (now.getTime() - since.getTime() > staleAfter(s.everyMs)) return { state: 'stale', lastGoodAt: s.lastGoodAt };
   return s.lastGoodAt ? { state: 'ok', lastGoodAt: s.lastGoodAt } : { state: 'pending' };
 }

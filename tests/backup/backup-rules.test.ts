@@ -66,6 +66,14 @@ describe('when a backup is due, and how they stand', () => {
     ['a failure before the last good one', { lastGoodAt: new Date(now.getTime() - 60_000), lastFailed: { at: new Date(now.getTime() - H), error: 'disk full' }, everyMs: H }, 'ok'],
   ] as const)('%s: %s', (_, s, state) => expect(backupHealth({ ...s, startedAt }, now).state).toBe(state));
 
+  it.each([
+    ['hourly: 2 hours is stale', H, 2 * H + 1000, 'stale'],
+    ['daily: 2 hours after the last is not stale', 24 * H, 2 * H + 1000, 'ok'],
+    ['daily: 25 hours after the last is stale', 24 * H, 25 * H + 1000, 'stale'],
+  ] as const)('%s', (_, everyMs, ago, state) => {
+    expect(backupHealth({ lastGoodAt: new Date(now.getTime() - ago), lastFailed: null, everyMs, startedAt }, now).state).toBe(state);
+  });
+
   it('no backup at all 2 hours after start is stale', () => {
     expect(backupHealth({ lastGoodAt: null, lastFailed: null, everyMs: H, startedAt: new Date(now.getTime() - 2 * H - 1) }, now).state).toBe('stale');
   });
