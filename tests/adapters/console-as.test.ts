@@ -50,7 +50,7 @@ describe('the console, typed into', () => {
       input.write(`${line}\n`);
       await expect.poll(() => shown, { timeout: 5_000 }).toMatch(expected);
     };
-    expect(shown).toContain(`You are the OS user ${userInfo().username}, not a member in config/team.json, so you act as a sales rep.`);
+    expect(shown).toContain(`You are the OS user ${userInfo().username}, not a member in ${bot.services.config.teamPath}, so you act as a sales rep.`);
     await type('/budget set 40', /only a pricing admin|pricing_admin|pricing admin/i);
     await type('/as pat', /You now act as Pat Kim \(pricing admin\)/);
     await type('/budget set 40', /\$40(\.00)?/);

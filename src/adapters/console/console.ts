@@ -29,21 +29,21 @@ function consoleActor(team: Team): Actor {
  * without editing config/team.json and restarting. `/as` alone says who they act as and how to make
  * it permanent (console_user in the member's entry).
  */
-export function switchConsoleActor(team: Team, current: Actor, text: string): { actor: Actor; message: string } {
+export function switchConsoleActor(team: Team, current: Actor, text: string, teamPath = 'config/team.json'): { actor: Actor; message: string } {
   const os = current.userId;
-  const permanent = `To make it permanent, add "console_user": "${os}" to that person in config/team.json.`;
+  const permanent = `To make it permanent, add "console_user": "${os}" to that person in ${teamPath}.`;
   const ref = text.trim();
   if (!ref) {
     const mapped = findPerson(team, 'console', os);
     return {
       actor: current,
-      message: `You act as ${current.name} (${current.role.replace(/_/g, ' ')})${mapped ? `, mapped from the OS user ${os} in config/team.json` : ''}. /as NAME acts as another team member. ${mapped ? '' : permanent}`.trim(),
+      message: `You act as ${current.name} (${current.role.replace(/_/g, ' ')})${mapped ? `, mapped from the OS user ${os} in ${teamPath}` : ''}. /as NAME acts as another team member. ${mapped ? '' : permanent}`.trim(),
     };
   }
   const person = resolvePerson(team, ref);
   if (!person) {
     const names = team.people.map((p) => `${p.id} (${p.name}, ${p.role.replace(/_/g, ' ')})`).join(', ');
-    return { actor: current, message: `No team member \`${ref}\`. The team: ${names || 'nobody yet: add people to config/team.json'}.` };
+    return { actor: current, message: `No team member \`${ref}\`. The team: ${names || `nobody yet: add people to ${teamPath}`}.` };
   }
   return {
     actor: { platform: 'console', userId: os, name: person.name, role: person.role },
@@ -76,7 +76,7 @@ export function startConsole(
   };
   if (io.banner) print(io.banner);
   if (!findPerson(services.catalog.team, 'console', actor.userId)) {
-    print(`You are the OS user ${actor.userId}, not a member in config/team.json, so you act as a sales rep. /as NAME acts as a team member (to acknowledge alerts or set the budget).`);
+    print(`You are the OS user ${actor.userId}, not a member in ${services.config.teamPath}, so you act as a sales rep. /as NAME acts as a team member (to acknowledge alerts or set the budget).`);
   }
   rl.prompt();
 
@@ -91,7 +91,7 @@ export function startConsole(
       }
       const parsed = splitCommandLine(trimmed);
       if (parsed?.name === 'as') {
-        const switched = switchConsoleActor(services.catalog.team, actor, parsed.text);
+        const switched = switchConsoleActor(services.catalog.team, actor, parsed.text, services.config.teamPath);
         actor = switched.actor;
         print(switched.message);
         return;
