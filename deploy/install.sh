@@ -28,6 +28,19 @@ while [ $# -gt 0 ]; do
 done
 
 say() { printf '%s\n' "$*"; }
+# git, trusting the checkout $1 although another user owns it: `sudo deploy/install.sh` runs from
+# the pi user's clone, which git refuses to read as root (safe.directory). A local clone runs git
+# inside that repository, where -c options do not reach, so a throwaway global config names it.
+git_trusting() {
+  local dir="$1" config status=0
+  shift
+  config="$(mktemp)"
+  if [ -f "${HOME:-}/.gitconfig" ]; then printf '[include]\n\tpath = %s\n' "$HOME/.gitconfig" >>"$config"; fi
+  printf '[safe]\n\tdirectory = %s\n\tdirectory = %s/.git\n' "$dir" "$dir" >>"$config"
+  GIT_CONFIG_GLOBAL="$config" git "$@" || status=$?
+  rm -f "$config"
+  return "$status"
+}
 # A system step: done as root, printed otherwise (--no-system), so nothing is half-done silently.
 system() {
   if [ "$SYSTEM" = 1 ]; then "$@"; else say "  (skipped, --no-system) $*"; fi
@@ -67,9 +80,9 @@ if [ "$PREFIX" != "$SOURCE" ]; then
     say "  $PREFIX is already a checkout: left as it is (deploy/update.sh upgrades it)"
   else
     mkdir -p "$(dirname "$PREFIX")"
-    git clone --quiet "$SOURCE" "$PREFIX"
+    git_trusting "$SOURCE" clone --quiet "$SOURCE" "$PREFIX"
     # Upgrades pull from where this checkout came from (GitHub), not from the copy it was cloned from.
-    UPSTREAM="$(git -C "$SOURCE" remote get-url origin 2>/dev/null || true)"
+    UPSTREAM="$(git_trusting "$SOURCE" -C "$SOURCE" remote get-url origin 2>/dev/null || true)"
     if [ -n "$UPSTREAM" ]; then git -C "$PREFIX" remote set-url origin "$UPSTREAM"; fi
     say "  cloned $SOURCE${UPSTREAM:+ (upgrades pull from $UPSTREAM)}"
   fi

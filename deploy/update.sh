@@ -67,7 +67,21 @@ rollback() {
   exit 1
 }
 
-git pull --quiet --ff-only || rollback "git pull failed (local changes to tracked files? settings belong in config/ and .env)"
+# An origin that is a local checkout owned by another user (installed with sudo from the pi user's
+# clone) is trusted for this pull only; git refuses it otherwise.
+ORIGIN="$(git remote get-url origin 2>/dev/null || true)"
+pull() {
+  if [ -d "$ORIGIN" ]; then
+    local config status=0
+    config="$(mktemp)"
+    printf '[safe]\n\tdirectory = %s\n\tdirectory = %s/.git\n' "$ORIGIN" "$ORIGIN" >"$config"
+    GIT_CONFIG_GLOBAL="$config" git pull --quiet --ff-only || status=$?
+    rm -f "$config"
+    return "$status"
+  fi
+  git pull --quiet --ff-only
+}
+pull || rollback "git pull failed (local changes to tracked files? settings belong in config/ and .env)"
 NEW="$(git rev-parse HEAD)"
 echo "Updating $PREVIOUS -> $NEW"
 npm ci --no-audit --no-fund || rollback "npm ci failed"

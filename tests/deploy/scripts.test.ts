@@ -73,6 +73,21 @@ describe('deploy/install.sh', () => {
     expect(git(prefix, 'status', '--porcelain')).toBe('');
   }, 60_000);
 
+  it.skipIf(process.getuid?.() !== 0)('installs as root from a checkout another user owns (sudo from the pi user\'s clone), and upgrades from it', () => {
+    const dir = scratch();
+    const source = join(dir, 'pi-clone');
+    git(dir, 'clone', '--quiet', root, source);
+    spawnSync('chown', ['-R', 'nobody:', source]);
+    const prefix = join(dir, 'opt');
+    const env = { PATH: fakeBin(dir) };
+    const r = run(join(source, 'deploy/install.sh'), ['--no-system', '--prefix', prefix, '--unit-dir', join(dir, 'systemd'), '--allow-node20'], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(prefix, '.git'))).toBe(true);
+    const u = run(join(prefix, 'deploy/update.sh'), ['--timeout', '2'], { ...env, J1MSKY_BACKUP_CMD: 'true', J1MSKY_RESTART_CMD: 'true', J1MSKY_HEALTH_CMD: 'true' }, prefix);
+    expect(u.stderr).not.toMatch(/dubious ownership/);
+    expect(u.status, u.stderr).toBe(0);
+  }, 60_000);
+
   it.each([['v18.19.0'], ['v20.12.2']])('refuses Node %s without --allow-node20, saying how to get Node 22', (version) => {
     const dir = scratch();
     const r = run('deploy/install.sh', ['--no-system', '--prefix', join(dir, 'x')], { PATH: fakeBin(dir, version) });
